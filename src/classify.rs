@@ -1,0 +1,316 @@
+//! The shared judgements every rule uses: is this name secret-like, is this value a reference
+//! (or template) rather than a literal, is it a placeholder. One module, extended rather than
+//! copied, so Dockerfile, compose, Kubernetes, workflow, dotenv and the generic detector agree.
+
+/// Splits a name into lowercase tokens on `_`, `-`, `.`, spaces and camelCase boundaries:
+/// `awsSecretAccessKey` → `aws secret access key`, `OPENAI_API_KEY` → `openai api key`.
+pub fn name_tokens(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = name.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if c.is_uppercase() && !cur.is_empty() {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            // fooBar | HTTPServer (split before the last capital of a run when a lowercase follows)
+            if prev.is_lowercase() || (prev.is_uppercase() && next_lower) {
+                out.push(std::mem::take(&mut cur));
+            }
+        }
+        cur.extend(c.to_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Tokens that make a name secret-like on their own.
+const SECRET_TOKENS: &[&str] = &[
+    "key", "apikey", "secret", "secrets", "token", "password", "passwd", "pwd", "pass", "passphrase",
+    "credential", "credentials", "cred", "creds", "auth", "private", "privatekey", "accesskey",
+    "secretkey", "apitoken", "authtoken", "bearer", "pat", "dsn", "signingkey", "webhook",
+    "connectionstring", "connstr",
+];
+
+/// Tokens that mark a non-secret qualifier: the name holds a path, an id, a URL, a switch …
+const QUALIFIER_TOKENS: &[&str] = &[
+    "file", "files", "path", "dir", "directory", "url", "uri", "endpoint", "host", "hostname",
+    "port", "name", "names", "id", "ids", "version", "mode", "type", "length", "len", "ttl",
+    "timeout", "enabled", "enable", "disabled", "region", "alias", "public", "publishable", "sock",
+    "socket", "prompt", "header", "format", "location", "expiry", "expires", "expiration", "size",
+    "count", "field", "prefix", "suffix", "hint", "policy", "rotation", "arn", "ref", "label",
+    "min", "max", "required", "reset", "store", "provider", "algorithm", "algo", "module", "user",
+    "username", "email", "scope", "scopes", "kind", "hash", "digest", "salt", "placeholder",
+    "fingerprint", "checksum", "encoding", "pattern", "regex", "level", "strength", "policy",
+];
+
+/// `NEXT_PUBLIC_…`, `VITE_…`-style prefixes mean the value is shipped to browsers on purpose.
+const PUBLIC_PREFIXES: &[&str] = &["NEXT_PUBLIC_", "REACT_APP_PUBLIC_", "NUXT_PUBLIC_", "PUBLIC_", "EXPO_PUBLIC_", "GATSBY_PUBLIC_"];
+
+/// Is `name` (an environment variable, a config key, an identifier) the name of a secret?
+///
+/// Token-based, never substring-based: `MONKEY`, `GOPRIVATE` and `KEYBOARD` are not keys;
+/// `KEY_NAME`, `SSH_AUTH_SOCK`, `TOKEN_URL`, `AWS_ACCESS_KEY_ID` and `PUBLIC_KEY` are not secrets.
+pub fn is_secret_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    if PUBLIC_PREFIXES.iter().any(|p| upper.starts_with(p)) {
+        return false;
+    }
+    let tokens = name_tokens(name);
+    if tokens.is_empty() {
+        return false;
+    }
+    if tokens.iter().any(|t| QUALIFIER_TOKENS.contains(&t.as_str())) {
+        return false;
+    }
+    tokens.iter().any(|t| {
+        SECRET_TOKENS.contains(&t.as_str())
+            // glued words such as `apikey`, `secretkey`, `authtoken`, `dbpassword`
+            || (t.len() > 6
+                && (t.ends_with("password") || t.ends_with("secret") || t.ends_with("token") || t.ends_with("apikey")))
+    })
+}
+
+/// Is the value a reference to something else rather than a literal?
+/// `$X`, `${X}` (but `${X:-literal}` is judged by its default), `$(cmd)`, `{{ … }}`, `${{ … }}`,
+/// `%VAR%`, `os.environ[...]`, `process.env.X`, a path under `/run/secrets/`.
+pub fn is_reference(value: &str) -> bool {
+    let v = value.trim();
+    if v.is_empty() {
+        return true;
+    }
+    if let Some(default) = interpolation_default(v) {
+        return is_reference(default) && !default.is_empty() || default.is_empty();
+    }
+    if v.starts_with('$') || v.starts_with("%") && v.ends_with('%') && v.len() > 2 {
+        return true;
+    }
+    if v.contains("{{") && v.contains("}}") {
+        return true;
+    }
+    if v.contains("${") || v.contains("$(") {
+        return true;
+    }
+    if v.starts_with("/run/secrets/") || v.starts_with("/var/run/secrets/") {
+        return true;
+    }
+    const CODE_REFS: &[&str] = &[
+        "os.environ", "os.getenv", "process.env", "env::var", "System.getenv", "ENV[", "ENV.fetch",
+        "getenv(", "import.meta.env", "Deno.env", "secrets.", "vault:", "ref+", "arn:aws:secretsmanager",
+    ];
+    CODE_REFS.iter().any(|r| v.contains(r))
+}
+
+/// For `${X:-default}`, `${X-default}`, `${X:=default}` return `default`.
+pub fn interpolation_default(v: &str) -> Option<&str> {
+    let inner = v.strip_prefix("${")?.strip_suffix('}')?;
+    let pos = inner.find([':', '-', '='])?;
+    let (name, rest) = inner.split_at(pos);
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return None;
+    }
+    let rest = rest.trim_start_matches(':');
+    let rest = rest.strip_prefix('-').or_else(|| rest.strip_prefix('='))?;
+    if rest.starts_with('?') {
+        return Some("");
+    }
+    Some(rest)
+}
+
+/// Booleans, numbers and short mode words are settings, not secrets.
+pub fn is_trivial_value(value: &str) -> bool {
+    let v = value.trim().trim_matches(|c| c == '"' || c == '\'');
+    if v.is_empty() {
+        return true;
+    }
+    let lower = v.to_ascii_lowercase();
+    const WORDS: &[&str] = &[
+        "true", "false", "yes", "no", "on", "off", "none", "null", "nil", "disabled", "enabled",
+        "disable", "enable", "required", "optional", "auto", "default", "empty", "unset", "n/a",
+        "na", "any", "all", "0", "1",
+    ];
+    if WORDS.contains(&lower.as_str()) {
+        return true;
+    }
+    v.parse::<f64>().is_ok()
+}
+
+/// Is the value a placeholder someone forgot to fill in: `YOUR_API_KEY`, `sk-YOUR_KEY_HERE`,
+/// `<your-key>`, `changeme`, `xxxx…`, `***`, `...`, `TODO`, `insert…`, `dummy`, `example` …
+/// Case-insensitive and token-aware.
+pub fn is_placeholder(value: &str) -> bool {
+    let v = value.trim().trim_matches(|c| c == '"' || c == '\'' || c == '`');
+    if v.is_empty() {
+        return false;
+    }
+    let lower = v.to_ascii_lowercase();
+    if (v.starts_with('<') && v.ends_with('>')) || (v.starts_with('[') && v.ends_with(']') && v.len() > 2) {
+        return true;
+    }
+    // Runs of mask characters: `xxxxxxxx`, `********`, `....`, `#####`, `000000`.
+    let body: String = lower
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '*' | '.' | '#' | '?'))
+        .collect();
+    let stripped = strip_known_prefix(&body);
+    if stripped.len() >= 3 {
+        let first = stripped.chars().next().unwrap_or('x');
+        if matches!(first, 'x' | '*' | '.' | '#' | '0' | '?' | 'a' | 'z' | 'y' | '1' | '9')
+            && stripped.chars().all(|c| c == first)
+        {
+            return true;
+        }
+    }
+    if lower.contains("...") || lower.contains("…") {
+        return true;
+    }
+    let tokens = name_tokens(v);
+    const WORDS: &[&str] = &[
+        "your", "yours", "here", "changeme", "change", "replace", "replaceme", "todo", "fixme", "tbd",
+        "insert", "dummy", "example", "examples", "placeholder", "sample", "fake", "redacted",
+        "foobar", "xxx", "mykey", "mytoken", "mysecret", "mypassword", "notreal", "notasecret",
+        "enter", "fill", "put", "paste", "add", "goes", "test",
+    ];
+    let hits = tokens.iter().filter(|t| WORDS.contains(&t.as_str())).count();
+    if tokens.iter().any(|t| matches!(t.as_str(), "your" | "changeme" | "replaceme" | "placeholder" | "redacted" | "insert" | "todo" | "fixme")) {
+        return true;
+    }
+    if lower.contains("your_") || lower.contains("your-") || lower.contains("_here") || lower.contains("-here") || lower.starts_with("insert") || lower.starts_with("enter") {
+        return true;
+    }
+    // `change-me`, `replace_me`, `test-key`, `dummy-token`, `example` alone, `fake-secret`.
+    if hits >= 1 && tokens.len() <= 3 && !looks_random(v) {
+        return true;
+    }
+    matches!(lower.as_str(), "password" | "secret" | "token" | "apikey" | "api_key" | "pass" | "passw0rd" | "p@ssw0rd" | "admin" | "root" | "test" | "testing")
+}
+
+fn strip_known_prefix(s: &str) -> &str {
+    for p in ["skproj", "skant", "sk", "ghp", "glpat", "xoxb", "pk", "rk", "akia"] {
+        if let Some(rest) = s.strip_prefix(p) {
+            return rest;
+        }
+    }
+    s
+}
+
+/// A quick randomness judgement for values: long enough, several character classes, varied.
+/// Used to tell `test-key` (a placeholder) from `test-9fQz…` (a real key that contains "test").
+pub fn looks_random(v: &str) -> bool {
+    let b = v.as_bytes();
+    if b.len() < 12 {
+        return false;
+    }
+    let classes = [
+        b.iter().any(u8::is_ascii_lowercase),
+        b.iter().any(u8::is_ascii_uppercase),
+        b.iter().any(u8::is_ascii_digit),
+    ]
+    .iter()
+    .filter(|x| **x)
+    .count();
+    classes >= 2 && shannon_entropy(b) >= 3.0
+}
+
+/// Shannon entropy in bits per byte.
+pub fn shannon_entropy(bytes: &[u8]) -> f64 {
+    if bytes.is_empty() {
+        return 0.0;
+    }
+    let mut counts = [0u32; 256];
+    for &b in bytes {
+        counts[b as usize] += 1;
+    }
+    let n = bytes.len() as f64;
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = c as f64 / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// Well-known example credentials from providers' documentation: never a finding.
+pub fn is_documented_example(secret: &str) -> bool {
+    const EXAMPLES: &[&str] = &[
+        "AKIAIOSFODNN7EXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
+        // The jwt.io sample token's signature.
+        "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+    ];
+    EXAMPLES.iter().any(|e| secret.contains(e)) || secret.ends_with("EXAMPLE") || secret.ends_with("EXAMPLEKEY")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens() {
+        assert_eq!(name_tokens("OPENAI_API_KEY"), ["openai", "api", "key"]);
+        assert_eq!(name_tokens("awsSecretAccessKey"), ["aws", "secret", "access", "key"]);
+        assert_eq!(name_tokens("HTTPServerToken"), ["http", "server", "token"]);
+        assert_eq!(name_tokens("db.password"), ["db", "password"]);
+    }
+
+    #[test]
+    fn secret_names() {
+        for n in [
+            "OPENAI_API_KEY", "api_key", "apiKey", "SECRET", "DB_PASSWORD", "GITHUB_TOKEN", "client_secret",
+            "AWS_SECRET_ACCESS_KEY", "SLACK_WEBHOOK", "dbPassword", "MYSQL_ROOT_PASSWORD", "AUTH_TOKEN",
+            "PRIVATE_KEY", "SECRET_KEY_BASE",
+        ] {
+            assert!(is_secret_name(n), "{n} should be secret-like");
+        }
+        for n in [
+            "MONKEY", "GOPRIVATE", "KEYBOARD", "KEY_NAME", "KMS_KEY_ALIAS", "SSH_AUTH_SOCK", "SSH_KEY_DIR",
+            "SESSION_SECRET_FILE", "AUTH_MODULE_VERSION", "TOKEN_URL", "SECRETS_DIR", "PASSWORD_PROMPT_STRING",
+            "AUTH_MODE", "PUBLIC_KEY", "NEXT_PUBLIC_STRIPE_KEY", "AWS_WEB_IDENTITY_TOKEN_FILE", "FACEBOOK_APP_ID",
+            "AWS_ACCESS_KEY_ID", "CLIENT_ID", "PATH", "HOME", "LOG_LEVEL",
+        ] {
+            assert!(!is_secret_name(n), "{n} should not be secret-like");
+        }
+    }
+
+    #[test]
+    fn references() {
+        for v in ["$X", "${X}", "$(cat /x)", "{{ .Values.key }}", "${{ secrets.KEY }}", "%KEY%", "/run/secrets/db", "${X:-}", "${X:?required}", ""] {
+            assert!(is_reference(v), "{v}");
+        }
+        for v in ["hunter2hunter2", "${X:-s3cr3tValue99}", "abc$"] {
+            assert!(!is_reference(v), "{v}");
+        }
+        assert_eq!(interpolation_default("${X:-abc}"), Some("abc"));
+        assert_eq!(interpolation_default("${X-abc}"), Some("abc"));
+    }
+
+    #[test]
+    fn placeholders() {
+        for v in [
+            "YOUR_API_KEY", "sk-YOUR_KEY_HERE", "<your-key>", "changeme", "change-me", "replace_me", "xxxxxxxx",
+            "********", "...", "TODO", "insert-key", "dummy", "example", "placeholder", "test-key",
+            "sk-xxxxxxxxxxxxxxxxxxxx", "sk-proj-YOUR_OPENAI_API_KEY_HERE", "<token>", "REPLACE_ME",
+        ] {
+            assert!(is_placeholder(v), "{v} should be a placeholder");
+        }
+        for v in ["sk-proj-4fGh7Kq2mN9pX3rT8vW1yZ6bC5dE0aQ", "hunter2isnotit9Qz", "a8f5f167f44f4964e6c998dee827110c"] {
+            assert!(!is_placeholder(v), "{v} should not be a placeholder");
+        }
+    }
+
+    #[test]
+    fn entropy() {
+        assert!(shannon_entropy(b"aaaa") < 0.01);
+        assert!((shannon_entropy(b"abcd") - 2.0).abs() < 1e-9);
+    }
+}
