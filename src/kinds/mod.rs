@@ -34,7 +34,9 @@ pub fn check(cx: &mut Cx<'_>, skip_generic: bool) {
     match cx.file.kind {
         FileKind::Dotenv { .. } => dotenv::check(cx),
         FileKind::Source(_) => source::check(cx),
-        FileKind::Dockerfile | FileKind::Compose | FileKind::Kubernetes | FileKind::Workflow(_) => config_env::check(cx),
+        FileKind::Dockerfile | FileKind::Compose | FileKind::Kubernetes | FileKind::Workflow(_) => {
+            config_env::check(cx)
+        }
         _ => {}
     }
 }

@@ -44,13 +44,17 @@ declare_rule! {
 /// A name whose value must be a real credential: secret-like, or a secret an SDK reads.
 fn wants_credential(name: &str) -> bool {
     classify::is_secret_name(name)
-        || SdkNames::embedded().lookup(name).is_some_and(|(_, v)| v.holds == Holds::Secret)
+        || SdkNames::embedded()
+            .lookup(name)
+            .is_some_and(|(_, v)| v.holds == Holds::Secret)
 }
 
 /// Reports the value at `span` of the setting `name` when it is a placeholder.
 /// `${VAR:-default}` is judged by its default; other references are not values.
 pub fn check_value(cx: &mut Cx<'_>, name: &str, span: Range<usize>) {
-    let Some(raw) = cx.text().get(span.clone()) else { return };
+    let Some(raw) = cx.text().get(span.clone()) else {
+        return;
+    };
     let mut span = span;
     let mut value = raw;
     if let Some(d) = classify::interpolation_default(raw.trim()) {
@@ -63,7 +67,11 @@ pub fn check_value(cx: &mut Cx<'_>, name: &str, span: Range<usize>) {
     if value.trim().is_empty() || !classify::is_placeholder(value) || !wants_credential(name) {
         return;
     }
-    let f = cx.report(&PLACEHOLDER_IN_RUNTIME_CONFIG, span, format!("`{name}` is set to a placeholder"));
+    let f = cx.report(
+        &PLACEHOLDER_IN_RUNTIME_CONFIG,
+        span,
+        format!("`{name}` is set to a placeholder"),
+    );
     f.label = "placeholder".into();
     f.help = Some(
         "The application will send this as its credential and get `401 Unauthorized`: set the real value \
@@ -74,19 +82,53 @@ pub fn check_value(cx: &mut Cx<'_>, name: &str, span: Range<usize>) {
 
 /// Words in a file name that mark a template or an example rather than live config.
 const TEMPLATE_WORDS: &[&str] = &[
-    "example", "examples", "sample", "samples", "template", "templates", "tmpl", "tpl", "dist", "skel", "demo",
+    "example",
+    "examples",
+    "sample",
+    "samples",
+    "template",
+    "templates",
+    "tmpl",
+    "tpl",
+    "dist",
+    "skel",
+    "demo",
 ];
 
 /// Directories and file names of code that is not the application at run time.
 const NOT_RUNTIME_DIRS: &[&str] = &[
-    "test", "tests", "__tests__", "spec", "specs", "testdata", "test_data", "mocks",
-    "__mocks__", "e2e", "examples", "example", "samples", "sample", "docs", "doc", "demo", "demos", "cookbook",
-    "notebooks", "tutorials",
+    "test",
+    "tests",
+    "__tests__",
+    "spec",
+    "specs",
+    "testdata",
+    "test_data",
+    "fixtures",
+    "fixture",
+    "mocks",
+    "__mocks__",
+    "e2e",
+    "examples",
+    "example",
+    "samples",
+    "sample",
+    "docs",
+    "doc",
+    "demo",
+    "demos",
+    "cookbook",
+    "notebooks",
+    "tutorials",
 ];
 
 /// Is this file a template, an example, documentation or a test, where placeholders belong?
 pub fn is_template_or_test(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let words: Vec<&str> = name.split(['.', '-', '_']).collect();
     if words.iter().any(|w| TEMPLATE_WORDS.contains(w)) {
         return true;
@@ -94,10 +136,17 @@ pub fn is_template_or_test(path: &Path) -> bool {
     if name.starts_with("test_")
         || name.starts_with("test.")
         || name == "conftest.py"
-        || words.iter().any(|w| matches!(*w, "test" | "tests" | "spec" | "stories" | "mock" | "mocks"))
+        || words
+            .iter()
+            .any(|w| matches!(*w, "test" | "tests" | "spec" | "stories" | "mock" | "mocks"))
     {
         return true;
     }
+    in_non_runtime_dir(path)
+}
+
+/// Is the file under a directory of tests, fixtures, examples or docs?
+pub fn in_non_runtime_dir(path: &Path) -> bool {
     path.parent().is_some_and(|p| {
         p.components().any(|c| {
             let c = c.as_os_str().to_string_lossy().to_ascii_lowercase();
@@ -113,13 +162,27 @@ mod tests {
     #[test]
     fn template_and_test_paths() {
         for p in [
-            "tests/test_client.py", "src/app.test.ts", "pkg/client_test.go", "config.example.yaml",
-            "docker-compose.sample.yml", "examples/chat.py", "docs/setup.py", "src/__mocks__/api.js",
-            "conftest.py", "Button.stories.tsx",
+            "tests/test_client.py",
+            "src/app.test.ts",
+            "pkg/client_test.go",
+            "config.example.yaml",
+            "docker-compose.sample.yml",
+            "examples/chat.py",
+            "docs/setup.py",
+            "src/__mocks__/api.js",
+            "conftest.py",
+            "Button.stories.tsx",
         ] {
             assert!(is_template_or_test(Path::new(p)), "{p}");
         }
-        for p in ["app.py", "src/client.ts", "worker.py", "docker-compose.yml", ".github/workflows/ci.yml", "contest.py"] {
+        for p in [
+            "app.py",
+            "src/client.ts",
+            "worker.py",
+            "docker-compose.yml",
+            ".github/workflows/ci.yml",
+            "contest.py",
+        ] {
             assert!(!is_template_or_test(Path::new(p)), "{p}");
         }
     }

@@ -4,6 +4,7 @@ use super::git_status::{repo_root, tracked_env_files, RepoIgnores};
 use super::{finding, FileFacts};
 use crate::declare_rule;
 use crate::finding::Finding;
+use crate::kinds::placeholder::in_non_runtime_dir;
 use crate::source::SourceFile;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
@@ -11,11 +12,11 @@ use std::sync::Arc;
 
 declare_rule! {
     /// ## What it does
-    /// Flags a runtime `.env` file (not a template such as `.env.example`) inside a git
-    /// repository when the repository's `.gitignore` files do not exclude it, and a
-    /// `.env` that git already tracks. Reported at line 1, with the line to add to
-    /// `.gitignore`; when the `git` binary is installed and the file is tracked, with the
-    /// `git rm --cached` command as well.
+    /// Flags a runtime `.env` file (not a template such as `.env.example`, nor a file under
+    /// a tests, fixtures or examples directory) inside a git repository when the
+    /// repository's `.gitignore` files do not exclude it. Reported at line 1, with the line
+    /// to add to `.gitignore`; when the `git` binary is installed and the file is already
+    /// tracked, with the `git rm --cached` command as well.
     ///
     /// ## Why is this bad?
     /// The next `git add .` commits every key in it, and once pushed it is in every clone
@@ -38,39 +39,50 @@ pub fn check(facts: &[(Arc<SourceFile>, FileFacts)], out: &mut Vec<Finding>) {
         if !f.dotenv {
             continue;
         }
-        let Ok(abs) = file.path.canonicalize() else { continue };
-        let Some(root) = repo_root(&abs) else { continue };
+        let Ok(abs) = file.path.canonicalize() else {
+            continue;
+        };
+        let Some(root) = repo_root(&abs) else {
+            continue;
+        };
         by_root.entry(root).or_default().push((file, abs));
     }
     for (root, files) in by_root {
-        let ignores = RepoIgnores::new(&root, files.iter().filter_map(|(_, a)| a.parent().map(PathBuf::from)));
+        let ignores = RepoIgnores::new(
+            &root,
+            files
+                .iter()
+                .filter_map(|(_, a)| a.parent().map(PathBuf::from)),
+        );
         let tracked: Option<HashSet<PathBuf>> = tracked_env_files(&root);
         for (file, abs) in files {
-            let rel = abs.strip_prefix(&root).map(PathBuf::from).unwrap_or_else(|_| abs.clone());
-            let ignored = ignores.is_ignored(&abs);
-            let is_tracked = tracked.as_ref().is_some_and(|t| t.contains(&rel));
-            if ignored && !is_tracked {
+            let rel = abs
+                .strip_prefix(&root)
+                .map(PathBuf::from)
+                .unwrap_or_else(|_| abs.clone());
+            if ignores.is_ignored(&abs) || in_non_runtime_dir(&rel) {
                 continue;
             }
-            let name = abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| ".env".into());
+            let is_tracked = tracked.as_ref().is_some_and(|t| t.contains(&rel));
+            let name = abs
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| ".env".into());
             let shown = rel.to_string_lossy().replace('\\', "/");
             let first_line = file.text.find('\n').unwrap_or(file.text.len());
-            let (message, help) = match (ignored, is_tracked) {
-                (false, false) => (
-                    format!("`{shown}` is not ignored by git"),
-                    format!("Add `{name}` to `.gitignore` so its keys are never committed."),
-                ),
-                (false, true) => (
-                    format!("`{shown}` is tracked by git and not ignored"),
+            let (message, help) = if is_tracked {
+                (
+                    format!("`{shown}` is not ignored by git, and git already tracks it"),
                     format!(
                         "Add `{name}` to `.gitignore`, run `git rm --cached {shown}`, and rotate the keys it holds: \
                          they are in the history."
                     ),
-                ),
-                _ => (
-                    format!("`{shown}` is ignored, but git already tracks it"),
-                    format!("Run `git rm --cached {shown}` and rotate the keys it holds: they are in the history."),
-                ),
+                )
+            } else {
+                (
+                    format!("`{shown}` is not ignored by git"),
+                    format!("Add `{name}` to `.gitignore` so its keys are never committed."),
+                )
             };
             let mut f = finding(&DOTENV_NOT_IGNORED, file, 0..first_line, message);
             f.label = "runtime env file".into();

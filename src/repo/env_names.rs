@@ -162,13 +162,34 @@ pub fn report(facts: &[(Arc<SourceFile>, FileFacts)], out: &mut Vec<Finding>) {
         .iter()
         .map(|(file, f)| FileNames {
             path: file.path.clone(),
-            reads: f.env_reads.iter().map(|n| NameAt { name: n.name.clone(), span: n.span.clone() }).collect(),
-            defs: f.env_defs.iter().map(|n| NameAt { name: n.name.clone(), span: n.span.clone() }).collect(),
+            reads: f
+                .env_reads
+                .iter()
+                .map(|n| NameAt {
+                    name: n.name.clone(),
+                    span: n.span.clone(),
+                })
+                .collect(),
+            defs: f
+                .env_defs
+                .iter()
+                .map(|n| NameAt {
+                    name: n.name.clone(),
+                    span: n.span.clone(),
+                })
+                .collect(),
         })
         .collect();
     for nf in check(&files, SdkNames::embedded()) {
         match nf {
-            NameFinding::Misspelled { file, span, name, sdk, canonical, defined } => {
+            NameFinding::Misspelled {
+                file,
+                span,
+                name,
+                sdk,
+                canonical,
+                defined,
+            } => {
                 let what = if defined { "set" } else { "read" };
                 let mut f = finding(
                     &MISSPELLED_SDK_NAME,
@@ -182,7 +203,14 @@ pub fn report(facts: &[(Arc<SourceFile>, FileFacts)], out: &mut Vec<Finding>) {
                 ));
                 out.push(f);
             }
-            NameFinding::UndefinedRead { file, span, name, def_file, def_span, def_name } => {
+            NameFinding::UndefinedRead {
+                file,
+                span,
+                name,
+                def_file,
+                def_span,
+                def_name,
+            } => {
                 let mut f = finding(
                     &UNDEFINED_READ,
                     &facts[file].0,

@@ -53,7 +53,11 @@ pub struct RepoContext {
 }
 
 /// Runs the repository-wide rules over every file's facts.
-pub fn check(facts: &[(Arc<SourceFile>, FileFacts)], settings: &Settings, ctx: &RepoContext) -> Vec<Finding> {
+pub fn check(
+    facts: &[(Arc<SourceFile>, FileFacts)],
+    settings: &Settings,
+    ctx: &RepoContext,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let on = |r: &Rule| settings.rule_enabled(r.id, r.kind);
     if on(&misspelled_sdk_name::MISSPELLED_SDK_NAME) || on(&undefined_read::UNDEFINED_READ) {
@@ -67,7 +71,12 @@ pub fn check(facts: &[(Arc<SourceFile>, FileFacts)], settings: &Settings, ctx: &
 }
 
 /// A finding of a repository-wide rule, built like the per-file ones.
-pub fn finding(rule: &'static Rule, file: &Arc<SourceFile>, span: Range<usize>, message: String) -> Finding {
+pub fn finding(
+    rule: &'static Rule,
+    file: &Arc<SourceFile>,
+    span: Range<usize>,
+    message: String,
+) -> Finding {
     Finding {
         rule_id: Arc::from(rule.id),
         rule_name: Arc::from(rule.name),

@@ -20,7 +20,9 @@ pub fn check(cx: &mut Cx<'_>) {
             // `$X` in a Dockerfile is shell code or an ARG/ENV of the same file
             let reads = interpolation_refs(text)
                 .into_iter()
-                .filter(|r| !r.name.bytes().any(|c| c.is_ascii_lowercase()) && !is_shell_provided(&r.name))
+                .filter(|r| {
+                    !r.name.bytes().any(|c| c.is_ascii_lowercase()) && !is_shell_provided(&r.name)
+                })
                 .collect();
             (parse::dockerfile_env_defs(text), reads)
         }
@@ -28,13 +30,23 @@ pub fn check(cx: &mut Cx<'_>) {
         FileKind::Kubernetes | FileKind::Workflow(_) => (parse::yaml_env_defs(text), Vec::new()),
         _ => return,
     };
-    if !placeholder::is_template_or_test(&cx.file.path) && cx.enabled(&placeholder::PLACEHOLDER_IN_RUNTIME_CONFIG) {
+    if !placeholder::is_template_or_test(&cx.file.path)
+        && cx.enabled(&placeholder::PLACEHOLDER_IN_RUNTIME_CONFIG)
+    {
         for d in &defs {
             if let Some(v) = &d.value {
                 placeholder::check_value(cx, &d.name, v.clone());
             }
         }
     }
-    cx.facts.env_defs.extend(defs.into_iter().map(|d| EnvName { name: d.name, span: d.name_span }));
-    cx.facts.env_reads.extend(reads.into_iter().map(|r| EnvName { name: r.name, span: r.span }));
+    cx.facts.env_defs.extend(defs.into_iter().map(|d| EnvName {
+        name: d.name,
+        span: d.name_span,
+    }));
+    cx.facts
+        .env_reads
+        .extend(reads.into_iter().map(|r| EnvName {
+            name: r.name,
+            span: r.span,
+        }));
 }

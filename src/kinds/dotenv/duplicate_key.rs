@@ -36,9 +36,19 @@ pub fn check(cx: &mut Cx<'_>, env: &Dotenv) {
         };
         let earlier = &env.entries[j];
         let file = Arc::clone(cx.file);
-        let f = cx.report(&DUPLICATE_KEY, e.key_span.clone(), format!("`{}` is defined again", e.key));
+        let f = cx.report(
+            &DUPLICATE_KEY,
+            e.key_span.clone(),
+            format!("`{}` is defined again", e.key),
+        );
         f.label = "defined again here".into();
-        f.help = Some("Loaders silently keep the last value: remove the definition you do not want.".into());
-        f.related.push(Related { file, span: earlier.key_span.clone(), message: "first defined here".into() });
+        f.help = Some(
+            "Loaders silently keep the last value: remove the definition you do not want.".into(),
+        );
+        f.related.push(Related {
+            file,
+            span: earlier.key_span.clone(),
+            message: "first defined here".into(),
+        });
     }
 }

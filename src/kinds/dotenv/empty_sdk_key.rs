@@ -33,11 +33,17 @@ pub fn check(cx: &mut Cx<'_>, env: &Dotenv) {
         if e.value.as_deref() != Some("") {
             continue;
         }
-        let Some((s, var)) = sdk.lookup(&e.key) else { continue };
+        let Some((s, var)) = sdk.lookup(&e.key) else {
+            continue;
+        };
         if var.holds != Holds::Secret {
             continue;
         }
-        let f = cx.report(&EMPTY_SDK_KEY, e.key_span.clone(), format!("`{}` is set to an empty value", e.key));
+        let f = cx.report(
+            &EMPTY_SDK_KEY,
+            e.key_span.clone(),
+            format!("`{}` is set to an empty value", e.key),
+        );
         f.label = "empty".into();
         f.help = Some(format!(
             "The {} SDK reads `{}` and sends the empty value as its credential: set it, or delete the line.",

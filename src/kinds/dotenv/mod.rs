@@ -22,10 +22,15 @@ pub fn is_sensitive_key(key: &str) -> bool {
 
 /// Checks a dotenv file.
 pub fn check(cx: &mut Cx<'_>) {
-    let FileKind::Dotenv { template } = cx.file.kind else { return };
+    let FileKind::Dotenv { template } = cx.file.kind else {
+        return;
+    };
     let env = parse::parse(cx.text());
     for e in &env.entries {
-        cx.facts.env_defs.push(EnvName { name: e.key.clone(), span: e.key_span.clone() });
+        cx.facts.env_defs.push(EnvName {
+            name: e.key.clone(),
+            span: e.key_span.clone(),
+        });
     }
     cx.facts.dotenv = !template;
     if cx.enabled(&duplicate_key::DUPLICATE_KEY) {

@@ -37,7 +37,9 @@ declare_rule! {
 pub fn check(cx: &mut Cx<'_>, env: &Dotenv) {
     let text = cx.text();
     for e in &env.entries {
-        let Some(problem) = &e.quote_problem else { continue };
+        let Some(problem) = &e.quote_problem else {
+            continue;
+        };
         let key = &e.key;
         let ch = |at: usize| text.get(at..at + 1).unwrap_or("'");
         let (span, message, label, help) = match problem {

@@ -38,7 +38,9 @@ declare_rule! {
 
 pub fn check(cx: &mut Cx<'_>, env: &Dotenv) {
     for e in &env.entries {
-        if e.value.as_deref().is_none_or(|v| v.trim().is_empty()) || !super::is_sensitive_key(&e.key) {
+        if e.value.as_deref().is_none_or(|v| v.trim().is_empty())
+            || !super::is_sensitive_key(&e.key)
+        {
             continue;
         }
         let key = &e.key;

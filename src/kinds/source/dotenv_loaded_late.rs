@@ -47,11 +47,18 @@ pub fn check(cx: &mut Cx<'_>) {
                 "`.env` is loaded here, when the function runs",
             )
         } else {
-            (format!("`{}` is read before `.env` is loaded", r.name), "`.env` is loaded only here")
+            (
+                format!("`{}` is read before `.env` is loaded", r.name),
+                "`.env` is loaded only here",
+            )
         };
         let f = cx.report(&DOTENV_LOADED_LATE, r.span.clone(), message);
         f.label = "read at import time".into();
         f.help = Some("Call `load_dotenv()` at the top of the entry module, before anything reads the environment.".into());
-        f.related.push(Related { file, span: r.load, message: related.into() });
+        f.related.push(Related {
+            file,
+            span: r.load,
+            message: related.into(),
+        });
     }
 }

@@ -11,7 +11,9 @@ use crate::kinds::placeholder;
 use crate::repo::EnvName;
 
 pub fn check(cx: &mut Cx<'_>) {
-    let FileKind::Source(lang) = cx.file.kind else { return };
+    let FileKind::Source(lang) = cx.file.kind else {
+        return;
+    };
     let reads = env_reads::env_reads(lang, cx.text());
     let runtime = !placeholder::is_template_or_test(&cx.file.path);
     if runtime && cx.enabled(&placeholder::PLACEHOLDER_IN_RUNTIME_CONFIG) {
@@ -24,5 +26,10 @@ pub fn check(cx: &mut Cx<'_>) {
     if lang == Lang::Python && cx.enabled(&dotenv_loaded_late::DOTENV_LOADED_LATE) {
         dotenv_loaded_late::check(cx);
     }
-    cx.facts.env_reads.extend(reads.into_iter().map(|r| EnvName { name: r.name, span: r.span }));
+    cx.facts
+        .env_reads
+        .extend(reads.into_iter().map(|r| EnvName {
+            name: r.name,
+            span: r.span,
+        }));
 }
