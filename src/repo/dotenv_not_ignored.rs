@@ -4,7 +4,6 @@ use super::git_status::{repo_root, tracked_env_files, RepoIgnores};
 use super::{finding, FileFacts};
 use crate::declare_rule;
 use crate::finding::Finding;
-use crate::kinds::placeholder::in_non_runtime_dir;
 use crate::source::SourceFile;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
@@ -12,8 +11,8 @@ use std::sync::Arc;
 
 declare_rule! {
     /// ## What it does
-    /// Flags a runtime `.env` file (not a template such as `.env.example`, nor a file under
-    /// a tests, fixtures or examples directory) inside a git repository when the
+    /// Flags a runtime `.env` file (not a template such as `.env.example`, nor a file in a
+    /// test suite's directory) inside a git repository when the
     /// repository's `.gitignore` files do not exclude it. Reported at line 1, with the line
     /// to add to `.gitignore`; when the `git` binary is installed and the file is already
     /// tracked, with the `git rm --cached` command as well.
@@ -30,6 +29,31 @@ declare_rule! {
     /// Use instead: add `.env` to `.gitignore` (keep `.env.example` tracked as the
     /// template), and `git rm --cached .env` if it was committed.
     pub static DOTENV_NOT_IGNORED = ("dotenv/not-ignored", "Runtime .env not ignored by git", Dotenv, Error, ["dotenv"]);
+}
+
+/// Directories of test suites, where a committed `.env` with test values is deliberate.
+const TEST_DIRS: &[&str] = &[
+    "test",
+    "tests",
+    "__tests__",
+    "spec",
+    "specs",
+    "testdata",
+    "test_data",
+    "e2e",
+];
+
+fn in_test_suite(rel: &std::path::Path) -> bool {
+    rel.parent().is_some_and(|p| {
+        p.components().any(|c| {
+            TEST_DIRS.contains(
+                &c.as_os_str()
+                    .to_string_lossy()
+                    .to_ascii_lowercase()
+                    .as_str(),
+            )
+        })
+    })
 }
 
 pub fn check(facts: &[(Arc<SourceFile>, FileFacts)], out: &mut Vec<Finding>) {
@@ -60,7 +84,7 @@ pub fn check(facts: &[(Arc<SourceFile>, FileFacts)], out: &mut Vec<Finding>) {
                 .strip_prefix(&root)
                 .map(PathBuf::from)
                 .unwrap_or_else(|_| abs.clone());
-            if ignores.is_ignored(&abs) || in_non_runtime_dir(&rel) {
+            if ignores.is_ignored(&abs) || in_test_suite(&rel) {
                 continue;
             }
             let is_tracked = tracked.as_ref().is_some_and(|t| t.contains(&rel));
