@@ -4,8 +4,11 @@ use crate::classify;
 use crate::declare_rule;
 use crate::engine::Cx;
 use crate::repo::sdk_names::{Holds, SdkNames};
+use aho_corasick::AhoCorasick;
+use regex::Regex;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::LazyLock;
 
 declare_rule! {
     /// ## What it does
@@ -67,6 +70,14 @@ pub fn check_value(cx: &mut Cx<'_>, name: &str, span: Range<usize>) {
     if value.trim().is_empty() || !classify::is_placeholder(value) || !wants_credential(name) {
         return;
     }
+    let already = cx.findings.iter().any(|f| {
+        f.rule_id.as_ref() == PLACEHOLDER_IN_RUNTIME_CONFIG.id
+            && f.span.start < span.end
+            && span.start < f.span.end
+    });
+    if already {
+        return;
+    }
     let f = cx.report(
         &PLACEHOLDER_IN_RUNTIME_CONFIG,
         span,
@@ -78,6 +89,77 @@ pub fn check_value(cx: &mut Cx<'_>, name: &str, span: Range<usize>) {
          where it runs (kept out of git), and keep placeholders in templates such as `.env.example`."
             .into(),
     );
+}
+
+/// Words whose presence on a line of code makes it worth a look.
+const CREDENTIAL_WORDS: &[&str] = &[
+    "key",
+    "token",
+    "secret",
+    "passw",
+    "pwd",
+    "auth",
+    "credential",
+];
+
+static CREDENTIAL_AC: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(CREDENTIAL_WORDS)
+        .ok()
+});
+
+/// `name = "literal"`, `name: "literal"`, `name := "literal"`, `"name": "literal"`, and the
+/// keyword argument `name="literal"`: a one-word literal (sentences are interface text).
+static LITERAL: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?P<name>[A-Za-z_][A-Za-z0-9_.]{0,80})["']?\s*(?::=|=|:)\s*["'`](?P<v>[^"'`\s]{1,200})["'`]"#,
+    )
+    .ok()
+});
+
+/// Placeholders assigned or passed to secret-like names in application code:
+/// `OpenAI(api_key="YOUR_API_KEY")`, `openai.api_key = "sk-YOUR..."`, `{ apiKey: "<key>" }`.
+pub fn check_code(cx: &mut Cx<'_>) {
+    if is_template_or_test(&cx.file.path) {
+        return;
+    }
+    let (Some(ac), Some(re)) = (CREDENTIAL_AC.as_ref(), LITERAL.as_ref()) else {
+        return;
+    };
+    let text = cx.text();
+    let mut hits = Vec::new();
+    let mut last_line = usize::MAX;
+    for m in ac.find_iter(text) {
+        let line = cx.file.line_of(m.start());
+        if line == last_line {
+            continue;
+        }
+        last_line = line;
+        let range = cx.file.line_range(line);
+        let Some(line_text) = text.get(range.clone()) else {
+            continue;
+        };
+        for c in re.captures_iter(line_text) {
+            let (Some(name), Some(v)) = (c.name("name"), c.name("v")) else {
+                continue;
+            };
+            // `==` is a comparison, not an assignment
+            if line_text[name.end()..v.start()].contains("==") {
+                continue;
+            }
+            let short = name.as_str().rsplit('.').next().unwrap_or(name.as_str());
+            if classify::is_placeholder(v.as_str()) {
+                hits.push((
+                    short.to_string(),
+                    range.start + v.start()..range.start + v.end(),
+                ));
+            }
+        }
+    }
+    for (name, span) in hits {
+        check_value(cx, &name, span);
+    }
 }
 
 /// Words in a file name that mark a template or an example rather than live config.

@@ -22,6 +22,7 @@ pub fn check(cx: &mut Cx<'_>) {
                 placeholder::check_value(cx, &r.name, span.clone());
             }
         }
+        placeholder::check_code(cx);
     }
     if lang == Lang::Python && cx.enabled(&dotenv_loaded_late::DOTENV_LOADED_LATE) {
         dotenv_loaded_late::check(cx);
