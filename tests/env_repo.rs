@@ -150,3 +150,49 @@ fn definitions_are_scoped_by_directory() {
         )]
     );
 }
+
+#[test]
+fn a_partial_run_still_reads_the_repositorys_definitions() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path();
+    if !git(d, &["init", "-q"]) {
+        return;
+    }
+    write(d, ".gitignore", ".env\n");
+    write(d, ".env", "POSTGRES_PASSWORD=s3cret\n");
+    write(
+        d,
+        "svc/settings.py",
+        "import os\npw = os.environ[\"POSTGRES_PASSWOD\"]\n",
+    );
+    let empty = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/empty-config.toml");
+    // pre-commit passes the staged file by name
+    let out = Command::new(env!("CARGO_BIN_EXE_keylint"))
+        .current_dir(d)
+        .args(["check", "--format", "json", "--config"])
+        .arg(&empty)
+        .arg("svc/settings.py")
+        .output()
+        .expect("run keylint");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let got: Vec<(String, u64, String)> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap_or("").to_string(),
+                f["line"].as_u64().unwrap_or(0),
+                f["rule_id"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [(
+            "svc/settings.py".to_string(),
+            2,
+            "env/undefined-read".to_string()
+        )]
+    );
+}

@@ -157,11 +157,21 @@ pub fn check(files: &[FileNames], sdk: &SdkNames) -> Vec<NameFinding> {
 }
 
 /// Runs the comparison over the facts of a run and reports its findings.
-pub fn report(facts: &[(Arc<SourceFile>, FileFacts)], out: &mut Vec<Finding>) {
-    let files: Vec<FileNames> = facts
+///
+/// `extra` holds definition files that were not checked (a partial run): they count as
+/// definitions and reads, but nothing is reported in them.
+pub fn report(
+    facts: &[(Arc<SourceFile>, FileFacts)],
+    extra: &[(Arc<SourceFile>, FileFacts)],
+    out: &mut Vec<Finding>,
+) {
+    let all: Vec<&(Arc<SourceFile>, FileFacts)> = facts.iter().chain(extra).collect();
+    let files: Vec<FileNames> = all
         .iter()
         .map(|(file, f)| FileNames {
-            path: file.path.clone(),
+            // absolute, so checked files (relative to the current directory) and the
+            // repository's other definition files share one tree
+            path: std::path::absolute(&file.path).unwrap_or_else(|_| file.path.clone()),
             reads: f
                 .env_reads
                 .iter()
@@ -180,8 +190,11 @@ pub fn report(facts: &[(Arc<SourceFile>, FileFacts)], out: &mut Vec<Finding>) {
                 .collect(),
         })
         .collect();
+    let checked = |i: usize| i < facts.len();
     for nf in check(&files, SdkNames::embedded()) {
         match nf {
+            NameFinding::Misspelled { file, .. } | NameFinding::UndefinedRead { file, .. }
+                if !checked(file) => {}
             NameFinding::Misspelled {
                 file,
                 span,
@@ -193,7 +206,7 @@ pub fn report(facts: &[(Arc<SourceFile>, FileFacts)], out: &mut Vec<Finding>) {
                 let what = if defined { "set" } else { "read" };
                 let mut f = finding(
                     &MISSPELLED_SDK_NAME,
-                    &facts[file].0,
+                    &all[file].0,
                     span,
                     format!("`{name}` is not read by the {sdk} SDK; did you mean `{canonical}`?"),
                 );
@@ -213,14 +226,14 @@ pub fn report(facts: &[(Arc<SourceFile>, FileFacts)], out: &mut Vec<Finding>) {
             } => {
                 let mut f = finding(
                     &UNDEFINED_READ,
-                    &facts[file].0,
+                    &all[file].0,
                     span,
                     format!("`{name}` is never defined; the environment defines `{def_name}`"),
                 );
                 f.label = "read here".into();
                 f.help = Some(format!("Did you mean `{def_name}`?"));
                 f.related.push(Related {
-                    file: Arc::clone(&facts[def_file].0),
+                    file: Arc::clone(&all[def_file].0),
                     span: def_span,
                     message: format!("`{def_name}` is defined here"),
                 });

@@ -2,6 +2,7 @@
 //! (environment variable names read in code and defined in config), so that a rule can judge a
 //! read in one file against the definitions in all the others.
 
+pub mod definitions;
 pub mod dotenv_not_ignored;
 pub mod env_names;
 pub mod git_status;
@@ -61,12 +62,15 @@ pub fn check(
     let mut out = Vec::new();
     let on = |r: &Rule| settings.rule_enabled(r.id, r.kind);
     if on(&misspelled_sdk_name::MISSPELLED_SDK_NAME) || on(&undefined_read::UNDEFINED_READ) {
-        env_names::report(facts, &mut out);
+        let extra = match (&ctx.root, ctx.partial) {
+            (Some(root), true) => definitions::gather(root, facts, settings),
+            _ => Vec::new(),
+        };
+        env_names::report(facts, &extra, &mut out);
     }
     if on(&dotenv_not_ignored::DOTENV_NOT_IGNORED) {
         dotenv_not_ignored::check(facts, &mut out);
     }
-    let _ = ctx;
     out
 }
 
