@@ -33,7 +33,8 @@ impl Default for Options {
 }
 
 /// Masks `s[range]` in place: keeps the first 4 characters and replaces every other character
-/// with `*` repeated to its UTF-8 length, so byte offsets do not move.
+/// with `*` repeated to its UTF-8 length, so byte offsets do not move. Line breaks are kept, so a
+/// multi-line secret (a PEM key) does not merge lines and shift every line number after it.
 pub fn mask_range(s: &mut String, range: Range<usize>) {
     let start = crate::source::floor_char_boundary(s, range.start);
     let end = crate::source::floor_char_boundary(s, range.end);
@@ -42,7 +43,7 @@ pub fn mask_range(s: &mut String, range: Range<usize>) {
     }
     let mut out = String::with_capacity(end - start);
     for (i, c) in s[start..end].chars().enumerate() {
-        if i < 4 {
+        if i < 4 || c == '\n' || c == '\r' {
             out.push(c);
         } else {
             for _ in 0..c.len_utf8() {
