@@ -150,9 +150,16 @@ impl PathGlobs {
     }
 }
 
+/// Where a string value from the file is written, quoted in any TOML style (basic, literal,
+/// multi-line), so an error about it can point there.
 fn find_span(text: &str, needle: &str) -> Option<std::ops::Range<usize>> {
-    let quoted = format!("\"{needle}\"");
-    text.find(&quoted).map(|i| i..i + quoted.len())
+    ["\"\"\"", "'\'\'", "\"", "'"]
+        .iter()
+        .find_map(|q| {
+            let quoted = format!("{q}{needle}{q}");
+            text.find(&quoted).map(|i| i..i + quoted.len())
+        })
+        .or_else(|| text.find(needle).map(|i| i..i + needle.len()))
 }
 
 /// A list of rule selectors: exact ids, prefixes ending at `/`, kind names, or `ALL`.
@@ -178,6 +185,9 @@ pub struct Settings {
     pub ignore: Selectors,
     pub exclude: PathGlobs,
     pub allow_paths: PathGlobs,
+    /// `[allowlist]` values and regexes, applied to the secret of every finding (kind-aware rules
+    /// included); provider patterns also consult their own copy while matching.
+    pub allowlist: Allowlist,
     pub per_file_ignores: Vec<(PathGlobs, Selectors)>,
     pub patterns: patterns::Patterns,
     pub max_file_size: u64,
@@ -218,9 +228,13 @@ impl Settings {
                 None => Error::Usage(format!("invalid allowlist regex: {e}")),
             })?);
         }
-        let allow = Allowlist {
+        let allowlist = Allowlist {
             values: f.allowlist.values.clone(),
             regexes,
+        };
+        let allow = Allowlist {
+            values: allowlist.values.clone(),
+            regexes: allowlist.regexes.clone(),
         };
         let patterns = patterns::Patterns::compile(defs, allow)?;
         let mut per_file_ignores = Vec::new();
@@ -243,6 +257,7 @@ impl Settings {
             ignore: Selectors(ignore),
             exclude: PathGlobs::new(&f.exclude, origin)?,
             allow_paths: PathGlobs::new(&f.allowlist.paths, origin)?,
+            allowlist,
             per_file_ignores,
             patterns,
             max_file_size: ov.max_file_size,
@@ -270,6 +285,14 @@ impl Settings {
                 Err(_) => std::borrow::Cow::Borrowed(path),
             }
         }
+    }
+
+    /// Is this finding's secret an allowlisted value (`[allowlist]` `values` / `regexes`)?
+    pub fn allowlisted(&self, f: &crate::finding::Finding) -> bool {
+        f.secret
+            .as_ref()
+            .and_then(|r| f.file.text.as_bytes().get(r.clone()))
+            .is_some_and(|s| self.allowlist.allows(s))
     }
 
     /// Is this finding switched off for this path by `per-file-ignores` or `allowlist.paths`?
