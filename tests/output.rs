@@ -4,7 +4,9 @@
 
 mod common;
 
-use common::{hit, pem, Tree, AWS_KEY_ID, GENERIC, GITHUB_PAT, PEM_BODY, SLACK_WEBHOOK_PATH};
+use common::{
+    hit, pem, Tree, AWS_KEY_ID, AWS_SECRET, GENERIC, GITHUB_PAT, PEM_BODY, SLACK_WEBHOOK_PATH,
+};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -572,4 +574,74 @@ fn show_secrets_prints_them() {
         .map(|f| f["secret"].as_str().unwrap())
         .collect();
     assert_eq!(secrets[1], GITHUB_PAT);
+}
+
+fn aws_pair(allow_secret: bool) -> String {
+    let allow = if allow_secret { " # keylint:allow" } else { "" };
+    format!("AWS_ACCESS_KEY_ID={AWS_KEY_ID}\nAWS_SECRET_ACCESS_KEY={AWS_SECRET}{allow}\n")
+}
+
+/// The key id's finding points at its secret key; the label shows that line, so it is masked
+/// even when the secret key has no finding of its own (suppressed, or its rule not selected).
+#[test]
+fn related_parts_of_a_credential_are_masked() {
+    let t = Tree::new();
+    t.file(".env", &aws_pair(true));
+    let o = t.run(&["check", "--color", "never", "--format", "json"]);
+    assert_eq!(o.hits(), vec![hit("aws-access-key-id", ".env", 1)]);
+    let o = t.run(&["check", "--color", "never"]);
+    assert_eq!(o.code, 1, "{o:?}");
+    assert!(
+        o.stdout.contains("the other part of this credential"),
+        "{}",
+        o.stdout
+    );
+    assert!(!o.stdout.contains(&AWS_SECRET[4..]), "{}", o.stdout);
+    t.file(".env", &aws_pair(false));
+    let o = t.run(&["check", "--color", "never", "--select", "aws-access-key-id"]);
+    assert_eq!(o.code, 1, "{o:?}");
+    assert!(!o.stdout.contains(&AWS_SECRET[4..]), "{}", o.stdout);
+    let o = t.run(&[
+        "check",
+        "--color",
+        "never",
+        "--select",
+        "aws-access-key-id",
+        "--show-secrets",
+    ]);
+    assert!(o.stdout.contains(AWS_SECRET), "{}", o.stdout);
+}
+
+#[test]
+fn related_locations_in_json_and_sarif() {
+    let t = Tree::new();
+    t.file(".env", &aws_pair(false));
+    let o = t.run(&["check", "--format", "json"]);
+    assert_eq!(
+        o.hits(),
+        vec![
+            hit("aws-access-key-id", ".env", 1),
+            hit("aws-secret-access-key", ".env", 2)
+        ]
+    );
+    let doc = o.json();
+    assert_eq!(
+        doc["findings"][0]["related"],
+        serde_json::json!([{"path": ".env", "line": 2, "column": 23,
+            "message": "the other part of this credential: AWS secret access key"}])
+    );
+    let sarif = t.run(&["check", "--format", "sarif"]).json();
+    assert_valid_sarif(&sarif);
+    let rel = &sarif["runs"][0]["results"][0]["relatedLocations"];
+    assert_eq!(rel.as_array().map(Vec::len), Some(1));
+    let loc = &rel[0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], ".env");
+    assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+    assert_eq!(
+        (
+            loc["region"]["startLine"].as_u64(),
+            loc["region"]["startColumn"].as_u64()
+        ),
+        (Some(2), Some(23))
+    );
 }

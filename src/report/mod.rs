@@ -55,12 +55,22 @@ pub fn mask_range(s: &mut String, range: Range<usize>) {
 }
 
 /// The text of a finding's file with every secret of `findings` masked.
+///
+/// The related locations of a finding that carries a secret are masked too: they point at the
+/// other parts of the credential (an AWS key id's secret key), and that part may have no finding
+/// of its own to mask it (suppressed inline, or its rule not selected), yet the label shows its
+/// line.
 pub fn masked_text(text: &str, findings: &[&Finding], show: bool) -> String {
     let mut s = text.to_string();
     if !show {
         for f in findings {
             if let Some(r) = &f.secret {
                 mask_range(&mut s, r.clone());
+                for rel in &f.related {
+                    if rel.file.path == f.file.path {
+                        mask_range(&mut s, rel.span.clone());
+                    }
+                }
             }
         }
     }

@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 /// Fake secrets used across the tests: each is a rule's own positive example (so it matches) and
 /// none is a real credential.
 pub const AWS_KEY_ID: &str = "AKIAZ2FS5SBAS2JTMVHN";
+/// The secret half that goes with [`AWS_KEY_ID`] (grouped with it: each points at the other).
+pub const AWS_SECRET: &str = "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";
 pub const GITHUB_PAT: &str = "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";
 pub const SLACK_WEBHOOK_PATH: &str = "TOUZBUBPF8X/BLH2PJ54PI7/9cwJSYH83FrOqow3g7cKBJkq";
 /// A random-looking literal for the generic rule (secret-like name, no provider prefix). Made up
