@@ -177,6 +177,17 @@ impl Selectors {
     }
 }
 
+/// Does a selector name something: `ALL`, a kind, a rule id, or a prefix ending at `/` that
+/// some rule id starts with or that is a kind's name (`dockerfile/`)?
+fn known_selector(s: &str, ids: &[&str]) -> bool {
+    let is_kind = |k: &str| RuleKind::ALL.iter().any(|kind| kind.as_str() == k);
+    s == "ALL"
+        || is_kind(s)
+        || ids.contains(&s)
+        || s.strip_suffix('/')
+            .is_some_and(|stem| is_kind(stem) || ids.iter().any(|id| id.starts_with(s)))
+}
+
 /// Everything a run needs to decide what to check and what to report.
 #[derive(Debug)]
 pub struct Settings {
@@ -243,6 +254,36 @@ impl Settings {
                 PathGlobs::new(std::slice::from_ref(glob), origin)?,
                 Selectors(ids.clone()),
             ));
+        }
+        // A selector that names nothing (a typo) would select no rule, or ignore none, and the
+        // run would look clean: refuse it.
+        let ids: Vec<&str> = crate::kinds::RULES
+            .iter()
+            .map(|r| r.id)
+            .chain(patterns.rules.iter().map(|p| p.id.as_str()))
+            .collect();
+        let from_file = f
+            .select
+            .iter()
+            .chain(&f.ignore)
+            .chain(f.per_file_ignores.values().flatten());
+        if let Some(bad) = from_file.into_iter().find(|s| !known_selector(s, &ids)) {
+            let message =
+                format!("unknown rule, prefix or kind `{bad}`; `keylint rules` lists them");
+            return Err(match origin {
+                Some(o) => Error::in_file(&o.name, &o.text, find_span(&o.text, bad), message),
+                None => Error::Usage(message),
+            });
+        }
+        for (flag, list) in [
+            ("--select", ov.select.as_deref().unwrap_or_default()),
+            ("--ignore", &ov.ignore),
+        ] {
+            if let Some(bad) = list.iter().find(|s| !known_selector(s, &ids)) {
+                return Err(Error::Usage(format!(
+                    "{flag}: unknown rule, prefix or kind `{bad}`; `keylint rules` lists them"
+                )));
+            }
         }
         let select = match ov.select {
             Some(s) => Some(Selectors(s)),

@@ -445,9 +445,57 @@ fn select_and_ignore_by_prefix() {
         vec![]
     };
     assert_eq!(o.hits(), expected);
-    // An id prefix must end at `/`: `github-` is not a selector.
+    // An id prefix must end at `/`: `github-` is not a selector, and an unknown one is an error.
     let o = t.run(&["check", "--format", "json", "--ignore", "github-"]);
-    assert_eq!(o.hits().len(), all.len());
+    assert_eq!((o.code, o.stdout.as_str()), (2, ""), "{o:?}");
+    assert_eq!(all.len(), 2);
+}
+
+/// A typo in a selector would select nothing (or ignore nothing) and make the run look clean.
+#[test]
+fn unknown_selectors_are_errors() {
+    let t = config_tree();
+    for args in [
+        &["check", "--select", "github-pat"][..],
+        &["check", "--ignore", "slack-webhook"],
+        &["check", "--select", "nosuchkind/"],
+    ] {
+        let o = t.run(args);
+        assert_eq!(o.code, 2, "{args:?}: {o:?}");
+        assert_eq!(o.stdout, "");
+        assert!(
+            o.stderr
+                .contains(&format!("unknown rule, prefix or kind `{}`", args[2])),
+            "{}",
+            o.stderr
+        );
+    }
+    for (config, line) in [
+        ("select = [\"github-pat\"]\n", 1),
+        ("exclude = []\nignore = ['slack-webhook']\n", 2),
+        ("[per-file-ignores]\n\"*.sh\" = [\"slak-webhook-url\"]\n", 2),
+    ] {
+        t.file("keylint.toml", config);
+        let o = t.run(&["check"]);
+        assert_eq!(o.code, 2, "{config}: {o:?}");
+        assert!(
+            o.stderr.contains("unknown rule, prefix or kind"),
+            "{}",
+            o.stderr
+        );
+        assert!(
+            o.stderr.contains(&format!("keylint.toml:{line}:")),
+            "{}",
+            o.stderr
+        );
+    }
+    // Kinds, ALL and kind prefixes are fine even with no rule of that kind yet.
+    t.file(
+        "keylint.toml",
+        "ignore = [\"placeholder\", \"env-name\", \"dotenv/\"]\n",
+    );
+    let o = t.run(&["check", "--format", "json", "--select", "ALL"]);
+    assert_eq!(o.hits(), all_config_tree_hits());
 }
 
 #[test]
