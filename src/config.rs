@@ -220,6 +220,20 @@ impl Settings {
         let f = cfg.file;
         let mut defs = patterns::Patterns::builtin_defs()?;
         if let Some(o) = origin {
+            // Secret patterns check their ids against each other when compiled; a user rule may
+            // not take a kind-aware rule's id either (reports and SARIF would show two rules).
+            if let Some(d) = f
+                .rule
+                .iter()
+                .find(|d| crate::kinds::RULES.iter().any(|r| r.id == d.id.get_ref()))
+            {
+                return Err(Error::in_file(
+                    &o.name,
+                    &o.text,
+                    Some(d.id.span()),
+                    format!("duplicate rule id `{}` (a built-in rule)", d.id.get_ref()),
+                ));
+            }
             defs.extend(
                 f.rule
                     .iter()

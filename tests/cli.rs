@@ -593,6 +593,25 @@ fn user_rule_from_config_is_used_in_a_scan() {
 }
 
 #[test]
+fn user_rule_may_not_reuse_a_builtin_id() {
+    let t = Tree::new();
+    for id in ["generic-secret", "github-pat-classic"] {
+        t.file(
+            "keylint.toml",
+            &USER_RULE.replace("acme-internal-token", id),
+        );
+        let o = t.run(&["check"]);
+        assert_eq!(o.code, 2, "{id}: {o:?}");
+        assert!(
+            o.stderr.contains(&format!("duplicate rule id `{id}`")),
+            "{}",
+            o.stderr
+        );
+        assert!(o.stderr.contains("keylint.toml:3:6"), "{}", o.stderr);
+    }
+}
+
+#[test]
 fn config_flag_uses_that_file() {
     let t = config_tree();
     std::fs::write(
