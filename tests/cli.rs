@@ -43,8 +43,26 @@ fn findings_exit_1() {
 #[test]
 fn missing_path_exits_2_and_names_it() {
     let t = Tree::new();
-    let o = t.run(&["check", "does-not-exist.txt"]);
+    let o = t.run(&["check", "--color", "never", "does-not-exist.txt"]);
     assert_eq!(o.code, 2, "{o:?}");
+    assert_eq!(
+        o.stderr,
+        "error: does-not-exist.txt: No such file or directory (os error 2)\n"
+    );
+    assert!(
+        o.stdout
+            .starts_with("0 findings in 0 files (0 files scanned in "),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stdout.ends_with(" s); 1 file could not be read\n"),
+        "{}",
+        o.stdout
+    );
+    // --quiet drops the summary, never the error.
+    let o = t.run(&["check", "-q", "does-not-exist.txt"]);
+    assert_eq!((o.code, o.stdout.as_str()), (2, ""));
     assert!(o.stderr.contains("does-not-exist.txt"), "{}", o.stderr);
 }
 
@@ -55,6 +73,26 @@ fn dangling_symlink_named_explicitly_exits_2() {
     let o = t.run(&["check", "dangling.env"]);
     assert_eq!(o.code, 2, "{o:?}");
     assert!(o.stderr.contains("dangling.env"), "{}", o.stderr);
+}
+
+/// A file that cannot be read in a walked directory: exit 2, the walk goes on. Root reads any
+/// file whatever its mode, so under root (as in CI) there is nothing to test here.
+#[test]
+fn unreadable_file_in_a_walk_exits_2_and_the_walk_goes_on() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = Tree::new();
+    t.file("a.env", &env_pat());
+    t.file("locked.env", &env_pat());
+    let locked = t.root().join("locked.env");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&locked).is_ok() {
+        return;
+    }
+    let o = t.run(&["check", "--format", "json"]);
+    assert_eq!(o.code, 2, "{o:?}");
+    assert_eq!(o.hits(), vec![hit("github-pat-classic", "a.env", 1)]);
+    assert_eq!(o.json()["errors"][0]["path"], "locked.env");
+    assert!(o.stderr.contains("locked.env"), "{}", o.stderr);
 }
 
 #[test]
@@ -731,6 +769,30 @@ fn explicit_ignored_file_is_checked_unless_force_exclude() {
     // Directory walks never include them.
     let o = t.run(&["check", "--format", "json"]);
     assert_eq!((o.code, o.hits()), (0, vec![]));
+}
+
+#[test]
+fn nested_and_parent_ignore_files() {
+    let t = Tree::new();
+    t.file(".gitignore", "sub/parent-ignored.env\n");
+    t.file("sub/.gitignore", "nested-ignored.env\n");
+    t.file("sub/nested-ignored.env", &env_pat());
+    t.file("sub/parent-ignored.env", &env_pat());
+    t.file("sub/kept.env", &env_pat());
+    let kept = vec![hit("github-pat-classic", "sub/kept.env", 1)];
+    assert_eq!(t.run(&["check", "--format", "json"]).hits(), kept);
+    // Walking the subdirectory still honours the parent's .gitignore.
+    assert_eq!(t.run(&["check", "--format", "json", "sub"]).hits(), kept);
+    let o = t.run(&[
+        "check",
+        "--format",
+        "json",
+        "--force-exclude",
+        "sub/nested-ignored.env",
+        "sub/parent-ignored.env",
+        "sub/kept.env",
+    ]);
+    assert_eq!(o.hits(), kept);
 }
 
 #[test]
