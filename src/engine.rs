@@ -192,6 +192,7 @@ pub fn check_file(
     findings.retain(|f| {
         settings.rule_enabled(&f.rule_id, f.kind)
             && !settings.ignored_for_path(&f.rule_id, f.kind, &rel)
+            && !settings.allowlisted(f)
     });
     suppress::apply(file, &mut findings);
     (findings, facts, notes)
