@@ -278,8 +278,16 @@ pub fn is_literal_value(value: &str) -> bool {
 
 /// A secret-like name set to a literal value: the name-based half of the Dockerfile and
 /// manifest rules (the other half is a provider pattern matching the value, whatever the name).
+///
+/// A value that only repeats a word of its own name (`POSTGRES_PASSWORD: postgres` for a CI
+/// service container, `RABBITMQ_PASSWORD=rabbitmq`) is the image's documented default for a
+/// throwaway instance: it tells nothing the name does not, so it is not a leak.
 pub fn is_literal_secret(name: &str, value: &str) -> bool {
-    is_secret_name(name) && is_literal_value(value)
+    if !is_secret_name(name) || !is_literal_value(value) {
+        return false;
+    }
+    let v = value.trim().to_ascii_lowercase();
+    !name_tokens(name).contains(&v)
 }
 
 /// Booleans, numbers and short mode words are settings, not secrets.
@@ -643,6 +651,8 @@ mod tests {
         ));
         assert!(!is_literal_secret("API_KEY_HEADER", "X-Api-Key"));
         assert!(!is_literal_secret("PASSWORD_MIN_LENGTH", "12"));
+        assert!(!is_literal_secret("POSTGRES_PASSWORD", "postgres"));
+        assert!(is_literal_secret("POSTGRES_PASSWORD", "pg-8Kq2xRt7Lm"));
     }
 
     #[test]

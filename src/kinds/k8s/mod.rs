@@ -9,22 +9,29 @@ pub mod secret_in_env_value;
 
 use crate::engine::Cx;
 use crate::kinds::entries;
+use std::ops::Range;
 
-/// Parses the manifest and runs the enabled Kubernetes rules on each object.
-pub fn check(cx: &mut Cx<'_>) {
+/// Parses the manifest and runs the enabled Kubernetes rules on each object. Returns the spans
+/// of values that are encrypted for committing (a SealedSecret's `spec.encryptedData`).
+pub fn check(cx: &mut Cx<'_>) -> Vec<Range<usize>> {
+    let mut encrypted = Vec::new();
     let Some(docs) = entries::load(cx) else {
-        return;
+        return encrypted;
     };
     for doc in &docs {
         for obj in entries::k8s_objects(doc) {
+            if obj.kind == "SealedSecret" {
+                if let Some(data) = obj.node.path(&["spec", "encryptedData"]) {
+                    encrypted.extend(data.entries().map(|(_, v)| v.span.clone()));
+                }
+            }
             let env = entries::k8s_env_entries(&obj);
             entries::define_env(cx, &env);
             if cx.enabled(&secret_in_env_value::SECRET_IN_ENV_VALUE) {
                 secret_in_env_value::check(cx, &env);
             }
             // Core API objects only: a CRD that happens to be called `Secret` or `ConfigMap`
-            // in another group (SealedSecret, ExternalSecret are other kinds anyway) is not
-            // the plain-text object these rules are about.
+            // in another API group is not the plain-text object these rules are about.
             let core = obj.api_version == "v1";
             if core
                 && obj.kind == "ConfigMap"
@@ -37,4 +44,5 @@ pub fn check(cx: &mut Cx<'_>) {
             }
         }
     }
+    encrypted
 }
