@@ -105,3 +105,84 @@ pub fn report_entry(
     f.label = "literal secret".into();
     f.help = Some(help.to_string());
 }
+
+/// A secret inside an embedded file.
+pub struct Embedded<'a> {
+    /// The provider pattern that matched, if any.
+    pub provider: Option<&'a Pattern>,
+    /// The key the secret is assigned to, when found by name.
+    pub name: Option<String>,
+    /// The secret's byte range.
+    pub secret: Range<usize>,
+}
+
+/// `name: value` or `name=value` at the start of a line (YAML, properties, INI, dotenv).
+static EMBEDDED_ASSIGNMENT: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(
+    || {
+        regex::Regex::new(
+            r#"(?m)^[ \t]*(?:- )?(?:export[ \t]+)?["']?([A-Za-z_][A-Za-z0-9_.\-]*)["']?[ \t]*[:=][ \t]*["']?([^\s"',#]{6,})"#,
+        )
+        .ok()
+    },
+);
+
+/// Secrets inside a file embedded in a manifest value (a ConfigMap entry holding
+/// `application.yml`, a Secret's `stringData` holding a `.properties` body): provider secrets
+/// anywhere, and lines assigning a random-looking literal to a secret-like name (the generic
+/// detector's test), so the finding belongs to the manifest rule rather than the generic one.
+pub fn embedded_secrets<'a>(cx: &Cx<'a>, span: Range<usize>) -> Vec<Embedded<'a>> {
+    let mut out: Vec<Embedded<'a>> = provider_secrets(cx, span.clone())
+        .into_iter()
+        .map(|(p, secret)| Embedded {
+            provider: Some(p),
+            name: None,
+            secret,
+        })
+        .collect();
+    let Some(re) = EMBEDDED_ASSIGNMENT.as_ref() else {
+        return out;
+    };
+    let text = cx.text();
+    let Some(body) = text.get(span.clone()) else {
+        return out;
+    };
+    for caps in re.captures_iter(body) {
+        let (Some(name), Some(value)) = (caps.get(1), caps.get(2)) else {
+            continue;
+        };
+        let secret = span.start + value.start()..span.start + value.end();
+        if out
+            .iter()
+            .any(|e| e.secret.start < secret.end && secret.start < e.secret.end)
+        {
+            continue;
+        }
+        if classify::is_secret_name(name.as_str())
+            && crate::kinds::generic_secret::is_secret_value(value.as_str())
+        {
+            out.push(Embedded {
+                provider: None,
+                name: Some(name.as_str().to_string()),
+                secret,
+            });
+        }
+    }
+    out.sort_by_key(|e| e.secret.start);
+    out
+}
+
+/// Whether decoded file content (a base64 Secret value) assigns a random-looking literal to a
+/// secret-like name on one of its lines.
+pub fn text_assigns_secret(content: &str) -> bool {
+    let Some(re) = EMBEDDED_ASSIGNMENT.as_ref() else {
+        return false;
+    };
+    re.captures_iter(content)
+        .any(|caps| match (caps.get(1), caps.get(2)) {
+            (Some(name), Some(value)) => {
+                classify::is_secret_name(name.as_str())
+                    && crate::kinds::generic_secret::is_secret_value(value.as_str())
+            }
+            _ => false,
+        })
+}

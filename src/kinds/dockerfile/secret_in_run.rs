@@ -10,7 +10,8 @@ use std::sync::LazyLock;
 
 declare_rule! {
     /// ## What it does
-    /// Flags a literal credential written into a `RUN` command or its heredoc: a value that
+    /// Flags a literal credential written into a `RUN` command or its heredoc (or a `CMD`,
+    /// `ENTRYPOINT` or `HEALTHCHECK` command, which the image stores too): a value that
     /// matches a provider pattern (`echo "//registry.npmjs.org/:_authToken=npm_..." > .npmrc`,
     /// `curl -H "Authorization: Bearer ..."`), or a secret-like shell variable assigned a
     /// random-looking literal (`RUN API_TOKEN=9f2c... ./deploy.sh`).
@@ -41,7 +42,10 @@ static ASSIGNMENT: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 pub fn check(cx: &mut Cx<'_>, df: &Dockerfile) {
     for ins in &df.instructions {
-        if ins.keyword != "RUN" || !matches!(ins.kind, InstructionKind::Command(_)) {
+        // `CMD`, `ENTRYPOINT` and `HEALTHCHECK` are stored in the image configuration too.
+        let command =
+            matches!(ins.kind, InstructionKind::Command(_)) || ins.keyword == "HEALTHCHECK";
+        if !command {
             continue;
         }
         let mut spans = vec![ins.args_span.clone()];
@@ -53,7 +57,8 @@ pub fn check(cx: &mut Cx<'_>, df: &Dockerfile) {
                     &SECRET_IN_RUN,
                     secret.clone(),
                     format!(
-                        "a `RUN` command holds {} that stays in the image history",
+                        "a `{}` command holds {} that stays in the image history",
+                        ins.keyword,
                         leak::with_article(&pattern.name)
                     ),
                 );

@@ -50,6 +50,27 @@ pub fn check(cx: &mut Cx<'_>, obj: &K8sObject<'_>) {
         }
     }
     for entry in entries::k8s_map_entries(obj, "stringData") {
+        if entry.value.contains('\n') {
+            for found in leak::embedded_secrets(cx, entry.value_span.clone()) {
+                let note = match (found.provider, &found.name) {
+                    (Some(p), _) => format!(" ({})", leak::with_article(&p.name)),
+                    (None, Some(name)) => format!(" (`{name}`)"),
+                    (None, None) => String::new(),
+                };
+                let f = cx.report(
+                    &COMMITTED_SECRET,
+                    found.secret.clone(),
+                    format!(
+                        "Secret `{secret_name}` has a literal value in `stringData` entry `{}`{note}",
+                        entry.name
+                    ),
+                );
+                f.secret = Some(found.secret);
+                f.label = "committed secret value".into();
+                f.help = Some(HELP.into());
+            }
+            continue;
+        }
         if let Some(found) = leak::judge(cx, &entry.name, &entry.value, entry.value_span.clone()) {
             let note = found.provider_note();
             let f = cx.report(
@@ -81,6 +102,12 @@ fn judge_encoded(cx: &Cx<'_>, entry: &Entry) -> Option<String> {
         return Some(format!(" ({})", leak::with_article(&pattern.name)));
     }
     let name = entry.name.as_str();
+    if let Ok(text) = std::str::from_utf8(&decoded) {
+        // A whole file (`application.properties`, `.env`) stored as one entry.
+        if text.contains('\n') && leak::text_assigns_secret(text) {
+            return Some(String::new());
+        }
+    }
     if matches!(name, ".dockerconfigjson" | ".dockercfg") {
         return registry_auth(&decoded).then(|| " (container registry credentials)".to_string());
     }

@@ -36,18 +36,20 @@ const HELP: &str = "Move it to a Secret (or an external secret store) and refere
 pub fn check(cx: &mut Cx<'_>, obj: &K8sObject<'_>) {
     for entry in entries::k8s_map_entries(obj, "data") {
         if entry.value.contains('\n') {
-            // An embedded file: only provider patterns can tell a secret inside it.
-            for (pattern, secret) in leak::provider_secrets(cx, entry.value_span.clone()) {
+            // An embedded file: provider secrets in it, and secret-like keys in it assigned a
+            // random-looking literal.
+            for found in leak::embedded_secrets(cx, entry.value_span.clone()) {
+                let what = match (found.provider, &found.name) {
+                    (Some(p), _) => leak::with_article(&p.name),
+                    (None, Some(name)) => format!("a literal secret for `{name}`"),
+                    (None, None) => "a literal secret".to_string(),
+                };
                 let f = cx.report(
                     &SECRET_IN_CONFIGMAP,
-                    secret.clone(),
-                    format!(
-                        "ConfigMap entry `{}` holds {}",
-                        entry.name,
-                        leak::with_article(&pattern.name)
-                    ),
+                    found.secret.clone(),
+                    format!("ConfigMap entry `{}` holds {what}", entry.name),
                 );
-                f.secret = Some(secret);
+                f.secret = Some(found.secret);
                 f.label = "secret in a ConfigMap".into();
                 f.help = Some(HELP.into());
             }
