@@ -456,6 +456,30 @@ fn cli_select_and_ignore_override_and_extend_config() {
     assert_eq!((o.code, o.hits()), (0, vec![]));
 }
 
+/// One finding per secret span: ignoring the provider rule that owns a span does not hand the
+/// secret to the generic rule.
+#[test]
+fn ignoring_a_provider_rule_does_not_make_generic_secret_report_it() {
+    let t = Tree::new();
+    t.file(".env", &env_pat());
+    for args in [
+        &[
+            "check",
+            "--format",
+            "json",
+            "--ignore",
+            "github-pat-classic",
+        ][..],
+        &["check", "--format", "json", "--select", "generic-secret"],
+    ] {
+        let o = t.run(args);
+        assert_eq!((o.code, o.hits()), (0, vec![]), "{args:?}");
+    }
+    t.file("keylint.toml", "ignore = [\"github-pat-classic\"]\n");
+    let o = t.run(&["check", "--format", "json"]);
+    assert_eq!((o.code, o.hits()), (0, vec![]));
+}
+
 #[test]
 fn select_and_ignore_by_prefix() {
     let t = Tree::new();

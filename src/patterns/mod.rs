@@ -257,6 +257,8 @@ impl Patterns {
         let ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            // A DFA: overlapping search visits every byte, so the per-byte step must be a table lookup.
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&keywords)
             .map_err(|e| Error::Usage(format!("cannot build keyword automaton: {e}")))?;
         Ok(Patterns {
@@ -284,20 +286,46 @@ impl Patterns {
 
     /// Scans a file. `skip_generic` for minified files and lockfiles.
     pub fn scan(&self, hay: &[u8], skip_generic: bool, out: &mut Vec<SecretMatch>) {
-        for r in self.candidates(hay) {
+        // Where each rule's keywords occur: a rule's regex runs only on windows around them.
+        let mut at: Vec<Vec<usize>> = Vec::new();
+        for m in self.ac.find_overlapping_iter(hay) {
+            let r = self.kw_rule[m.pattern().as_usize()];
+            if at.is_empty() {
+                at.resize_with(self.rules.len(), Vec::new);
+            }
+            let v = &mut at[r];
+            if v.last() != Some(&m.start()) {
+                v.push(m.start());
+            }
+        }
+        for (r, positions) in at.iter_mut().enumerate() {
+            positions.sort_unstable();
+            if positions.is_empty() {
+                continue;
+            }
             let rule = &self.rules[r];
             if skip_generic && rule.generic {
                 continue;
             }
-            for (span, secret) in rule.matches_in(hay) {
-                if self.is_false_alarm(&hay[secret.clone()]) {
-                    continue;
+            let mut seen_end = 0usize;
+            for w in windows(hay, positions) {
+                for (span, secret) in rule.matches_in(&hay[w.clone()]) {
+                    let span = w.start + span.start..w.start + span.end;
+                    let secret = w.start + secret.start..w.start + secret.end;
+                    // Windows may overlap the previous one's matches: keep each match once.
+                    if span.start < seen_end {
+                        continue;
+                    }
+                    seen_end = span.end;
+                    if self.is_false_alarm(&hay[secret.clone()]) {
+                        continue;
+                    }
+                    out.push(SecretMatch {
+                        rule: r,
+                        span,
+                        secret,
+                    });
                 }
-                out.push(SecretMatch {
-                    rule: r,
-                    span,
-                    secret,
-                });
             }
         }
     }
@@ -332,6 +360,31 @@ impl Patterns {
     pub fn get(&self, id: &str) -> Option<&Pattern> {
         self.rules.iter().find(|r| r.id == id)
     }
+}
+
+/// How far past a keyword a match may reach (a PEM key body, a service-account JSON).
+const WINDOW_AFTER: usize = 8192;
+
+/// Merged byte windows around keyword positions: from the start of the line before the keyword
+/// to `WINDOW_AFTER` bytes past it, extended to the end of that line. Regexes run on these, not
+/// on the whole file, so a file with one keyword costs one short regex run per rule.
+fn windows(hay: &[u8], positions: &[usize]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for &p in positions {
+        let line_start = memchr::memrchr(b'\n', &hay[..p]).map_or(0, |i| i + 1);
+        let start = if line_start == 0 {
+            0
+        } else {
+            memchr::memrchr(b'\n', &hay[..line_start - 1]).map_or(0, |i| i + 1)
+        };
+        let reach = (p + WINDOW_AFTER).min(hay.len());
+        let end = memchr::memchr(b'\n', &hay[reach..]).map_or(hay.len(), |i| reach + i + 1);
+        match out.last_mut() {
+            Some(last) if start <= last.end => last.end = last.end.max(end),
+            _ => out.push(start..end),
+        }
+    }
+    out
 }
 
 /// Parses one rule file; errors point into it.
