@@ -97,6 +97,7 @@ pub fn load(path: Option<&Path>) -> Result<LoadedConfig, Error> {
         file,
         root,
         origin: Some(Origin {
+            builtin: false,
             name: path.to_path_buf(),
             text: Arc::new(text),
         }),

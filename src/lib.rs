@@ -111,6 +111,7 @@ fn rule_doc(id: &str, out: &mut dyn Write) -> Result<u8, Error> {
 fn check_rule_file(path: &Path, out: &mut dyn Write) -> Result<u8, Error> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let origin = patterns::Origin {
+        builtin: false,
         name: path.to_path_buf(),
         text: std::sync::Arc::new(text),
     };
