@@ -375,6 +375,33 @@ fn sarif_uris_are_relative_for_absolute_arguments() {
     assert_eq!(loc["uriBaseId"], "%SRCROOT%");
 }
 
+/// An incomplete run must not look complete in the SARIF file alone.
+#[test]
+fn sarif_reports_unreadable_files_as_an_unsuccessful_invocation() {
+    let t = Tree::new();
+    t.file(".env", &format!("TOKEN={GITHUB_PAT}\n"));
+    let o = t.run(&["check", "--format", "sarif", ".env", "missing.env"]);
+    assert_eq!(o.code, 2, "{o:?}");
+    let doc = o.json();
+    assert_valid_sarif(&doc);
+    let run = &doc["runs"][0];
+    assert_eq!(run["results"].as_array().map(Vec::len), Some(1));
+    let inv = &run["invocations"][0];
+    assert_eq!(inv["executionSuccessful"], false);
+    let notes = inv["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0]["level"], "error");
+    assert_eq!(
+        notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "missing.env"
+    );
+    let clean = t.run(&["check", "--format", "sarif", ".env"]).json();
+    assert_eq!(
+        clean["runs"][0]["invocations"][0]["executionSuccessful"],
+        true
+    );
+}
+
 #[test]
 fn sarif_for_a_clean_run_is_valid() {
     let t = Tree::new();
