@@ -6,7 +6,7 @@ use crate::finding::{Finding, Outcome};
 use crate::rule::Severity;
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
-    NamedSource, SourceCode, SourceSpan, SpanContents,
+    MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents,
 };
 use std::io::Write;
 use std::sync::Arc;
@@ -22,9 +22,21 @@ impl SourceCode for Shared {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        self.0
-            .as_ref()
-            .read_span(span, context_lines_before, context_lines_after)
+        let text: &'a str = self.0.as_ref();
+        let inner = text.read_span(span, context_lines_before, context_lines_after)?;
+        // miette counts the column in the `[path:line:col]` header in bytes; keylint counts
+        // Unicode code points everywhere (JSON, SARIF, github), so the header is recounted.
+        // (miette's own layout only asks whether this column is 0, which both counts agree on.)
+        let start = crate::source::floor_char_boundary(text, inner.span().offset());
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let column = text[line_start..start].chars().count();
+        Ok(Box::new(MietteSpanContents::new(
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
     }
 }
 
