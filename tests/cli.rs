@@ -996,6 +996,42 @@ fn fingerprint_survives_lines_moving() {
     );
 }
 
+/// However the file is named on the command line, it is shown and fingerprinted the same way.
+#[test]
+fn paths_are_shown_relative_to_the_current_directory() {
+    let t = Tree::new();
+    t.file("sub/.env", &env_pat());
+    let abs = t.root().join("sub/.env");
+    let abs_dir = t.root().join("sub");
+    let runs = [
+        vec!["check", "--format", "json"],
+        vec!["check", "--format", "json", "sub/.env"],
+        vec!["check", "--format", "json", "./sub/.env"],
+        vec!["check", "--format", "json", abs.to_str().unwrap()],
+        vec!["check", "--format", "json", abs_dir.to_str().unwrap()],
+    ];
+    let mut fingerprints = Vec::new();
+    for args in &runs {
+        let o = t.run(args);
+        assert_eq!(
+            o.hits(),
+            vec![hit("github-pat-classic", "sub/.env", 1)],
+            "{args:?}"
+        );
+        fingerprints.push(o.json()["findings"][0]["fingerprint"].clone());
+    }
+    fingerprints.dedup();
+    assert_eq!(fingerprints.len(), 1, "{fingerprints:?}");
+    // Outside the current directory, a path stays as given.
+    let outside = t.outside().join("x.env");
+    std::fs::write(&outside, env_pat()).unwrap();
+    let o = t.run(&["check", "--format", "json", outside.to_str().unwrap()]);
+    assert_eq!(
+        o.hits(),
+        vec![hit("github-pat-classic", outside.to_str().unwrap(), 1)]
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // `keylint rules`, `keylint rule ID`, `keylint rules check FILE`
 
