@@ -314,6 +314,9 @@ fn inline_suppressions() {
         format!("k = \"{p}\""),                  // 14 reported
         format!("l = \"{p}\"  # keylint:allow-next-line"), // 15 reported
         format!("m = \"{p}\""),                  // 16 allowed
+        format!("n = \"{p}\"  # keylint:allow -- a test fixture"), // 17 allowed
+        format!("o = \"{p}\"  # keylint:allow github-pat-classic -- fake"), // 18 allowed
+        format!("q = \"{p}\"  # keylint:allow jwt -- fake"), // 19 reported
     ];
     t.file("tokens.txt", &(lines.join("\n") + "\n"));
     let o = t.run(&["check", "--format", "json"]);
@@ -325,6 +328,7 @@ fn inline_suppressions() {
             hit("github-pat-classic", "tokens.txt", 7),
             hit("github-pat-classic", "tokens.txt", 14),
             hit("github-pat-classic", "tokens.txt", 15),
+            hit("github-pat-classic", "tokens.txt", 19),
         ]
     );
 }
