@@ -251,6 +251,26 @@ fn sarif_for_a_clean_run_is_valid() {
 // github
 
 #[test]
+fn github_annotates_files_that_could_not_be_read() {
+    let t = Tree::new();
+    t.file(".env", &format!("TOKEN={GITHUB_PAT}\n"));
+    let o = t.run(&["check", "--format", "github", ".env", "missing.env"]);
+    assert_eq!(o.code, 2, "{o:?}");
+    let lines: Vec<&str> = o.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", o.stdout);
+    assert!(
+        lines[0].starts_with("::error file=.env,line=1,col=7,"),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(
+        lines[1],
+        "::error file=missing.env,title=keylint%3A file not checked::\
+         cannot read missing.env: No such file or directory (os error 2)"
+    );
+}
+
+#[test]
 fn github_escapes_properties() {
     let t = Tree::new();
     t.file("a,b:c.env", &format!("TOKEN={GITHUB_PAT}\n"));
