@@ -263,13 +263,13 @@ impl Settings {
             regexes: allowlist.regexes.clone(),
         };
         // A selector that names nothing (a typo) would select no rule, or ignore none, and the
-        // run would look clean: refuse it. Checked against every rule, before pruning.
-        let all_ids: Vec<String> = crate::kinds::RULES
+        // run would look clean: refuse it.
+        let ids: Vec<String> = crate::kinds::RULES
             .iter()
             .map(|r| r.id.to_string())
             .chain(defs.iter().map(|(d, _, _)| d.id.get_ref().clone()))
             .collect();
-        let ids: Vec<&str> = all_ids.iter().map(String::as_str).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         let from_file = f
             .select
             .iter()
@@ -301,17 +301,9 @@ impl Settings {
         let mut ignore = f.ignore.clone();
         ignore.extend(ov.ignore);
         let ignore = Selectors(ignore);
-        // Disabled patterns are not even compiled (`--select` is also a way to go faster), but
-        // only when no kind-aware rule runs: those consult the patterns (generic-secret yields to
-        // a provider match on the same value, Dockerfile and manifest rules name the provider),
-        // so pruning one would change what they report, e.g. `--ignore github-pat-classic` made
-        // generic-secret report the token instead.
-        let enabled = |id: &str, kind: RuleKind| {
-            select.as_ref().is_none_or(|s| s.matches(id, kind)) && !ignore.matches(id, kind)
-        };
-        if !crate::kinds::RULES.iter().any(|r| enabled(r.id, r.kind)) {
-            defs.retain(|(d, _, _)| enabled(d.id.get_ref(), RuleKind::Secret));
-        }
+        // Every pattern is compiled and run even when switched off: a provider pattern that
+        // matches still claims its value from the generic detector, and the finding is dropped
+        // afterwards, so ignoring `github-pat-classic` does not resurface the token elsewhere.
         let patterns = patterns::Patterns::compile(defs, allow)?;
         let mut per_file_ignores = Vec::new();
         for (glob, ids) in &f.per_file_ignores {

@@ -18,6 +18,7 @@ pub mod rule;
 pub mod source;
 pub mod suppress;
 pub mod walk;
+pub mod yaml;
 
 use cli::{CheckArgs, Cli, Command, FailOn, Format, RulesCommand};
 use config::Settings;
