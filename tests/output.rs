@@ -305,6 +305,37 @@ fn secrets_tree() -> (Tree, Vec<String>) {
         "docs/setup.md",
         &format!("Run:\n\n    export GITHUB_TOKEN={GITHUB_PAT}\n"),
     );
+    // The kind-aware rules (Dockerfile, compose, Kubernetes, CI workflow) mask their values too.
+    t.file(
+        "Dockerfile",
+        &format!(
+            "FROM alpine:3.20\nARG API_TOKEN={GENERIC}\nENV GITHUB_TOKEN={GITHUB_PAT}\n\
+             RUN curl -H \"Authorization: token {GITHUB_PAT}\" https://api.github.com/user\n"
+        ),
+    );
+    t.file(
+        "docker-compose.yml",
+        &format!(
+            "services:\n  web:\n    image: app\n    environment:\n      \
+             API_KEY: {GENERIC}\n      GH: {GITHUB_PAT}\n"
+        ),
+    );
+    t.file(
+        "k8s/deploy.yaml",
+        &format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  \
+             template:\n    spec:\n      containers:\n        - name: web\n          \
+             image: app\n          env:\n            - name: API_KEY\n              \
+             value: \"{GENERIC}\"\n"
+        ),
+    );
+    t.file(
+        ".github/workflows/ci.yml",
+        &format!(
+            "name: ci\non: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    env:\n      \
+             API_TOKEN: {GENERIC}\n    steps:\n      - run: echo hi\n"
+        ),
+    );
     let mut secrets = vec![
         AWS_KEY_ID.to_string(),
         GITHUB_PAT.to_string(),
@@ -324,8 +355,15 @@ fn secrets_tree_hits() {
         vec![
             hit("aws-access-key-id", ".env", 1),
             hit("github-pat-classic", ".env", 2),
+            hit("workflow/secret-in-env", ".github/workflows/ci.yml", 7),
+            hit("dockerfile/secret-in-arg", "Dockerfile", 2),
+            hit("dockerfile/secret-in-env", "Dockerfile", 3),
+            hit("dockerfile/secret-in-run", "Dockerfile", 4),
+            hit("compose/secret-in-environment", "docker-compose.yml", 5),
+            hit("compose/secret-in-environment", "docker-compose.yml", 6),
             hit("github-pat-classic", "docs/setup.md", 3),
             hit("private-key-rsa", "id_rsa", 1),
+            hit("k8s/secret-in-env-value", "k8s/deploy.yaml", 13),
             hit("slack-webhook-url", "notify.sh", 1),
             hit("generic-secret", "settings.py", 1),
         ]
