@@ -237,37 +237,46 @@ fn stdin_kind_comes_from_the_name() {
     assert_eq!(o.hits(), vec![]);
 }
 
-/// A Dockerfile name gets Dockerfile handling: when the Dockerfile rules are registered, an `ENV`
-/// secret is reported by `dockerfile/secret-in-env` (one finding per secret span); until then by
-/// the provider pattern. Either way the path is the given name.
+/// The kind comes from the stdin name: the same `ENV` line is a Dockerfile finding under a
+/// Dockerfile name (one finding per secret span, naming the provider) and a provider-pattern
+/// finding under another name; likewise a compose `environment` entry.
 #[test]
-fn stdin_dockerfile_name_gets_dockerfile_handling() {
+fn stdin_dockerfile_and_compose_names_get_their_handling() {
     let t = Tree::new();
-    let rules = t.run(&["rules", "--format", "json"]).json();
-    let has_docker_rule = rules
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|r| r["id"] == "dockerfile/secret-in-env");
-    let o = common::run(
-        t.cmd()
-            .args([
-                "check",
-                "--format",
-                "json",
-                "--stdin-filename",
-                "Dockerfile",
-                "-",
-            ])
-            .write_stdin(format!("FROM alpine:3.20\nENV GITHUB_TOKEN={GITHUB_PAT}\n")),
-    );
-    assert_eq!(o.code, 1, "{o:?}");
-    let expected = if has_docker_rule {
-        "dockerfile/secret-in-env"
-    } else {
-        "github-pat-classic"
+    let run_as = |name: &str, text: &str| {
+        common::run(
+            t.cmd()
+                .args(["check", "--format", "json", "--stdin-filename", name, "-"])
+                .write_stdin(text.to_string()),
+        )
     };
-    assert_eq!(o.hits(), vec![hit(expected, "Dockerfile", 2)]);
+    let docker = format!("FROM alpine:3.20\nENV GITHUB_TOKEN={GITHUB_PAT}\n");
+    let o = run_as("Dockerfile", &docker);
+    assert_eq!(o.code, 1, "{o:?}");
+    assert_eq!(
+        o.hits(),
+        vec![hit("dockerfile/secret-in-env", "Dockerfile", 2)]
+    );
+    let o = run_as("build/app.dockerfile", &docker);
+    assert_eq!(
+        o.hits(),
+        vec![hit("dockerfile/secret-in-env", "build/app.dockerfile", 2)]
+    );
+    let o = run_as("notes.txt", &docker);
+    assert_eq!(o.hits(), vec![hit("github-pat-classic", "notes.txt", 2)]);
+
+    let compose = format!("services:\n  web:\n    environment:\n      GH: {GITHUB_PAT}\n");
+    let o = run_as("docker-compose.yml", &compose);
+    assert_eq!(
+        o.hits(),
+        vec![hit(
+            "compose/secret-in-environment",
+            "docker-compose.yml",
+            4
+        )]
+    );
+    let o = run_as("values.yml", &compose);
+    assert_eq!(o.hits(), vec![hit("github-pat-classic", "values.yml", 4)]);
 }
 
 #[test]
