@@ -842,3 +842,59 @@ fn github_workflow_commands() {
     );
     insta::assert_snapshot!("github", o.stdout);
 }
+
+/// A secret in a minified bundle: the human report shows a window of the line around it, not
+/// the whole line, nor a long neighbouring line as context; line and column stay the file's.
+#[test]
+fn human_long_lines_are_cut_to_a_window() {
+    let t = Tree::new();
+    let pad = "x".repeat(3000);
+    t.file(
+        "bundle.js",
+        &format!("// header\nvar a=\"{pad}\",t=\"{GITHUB_PAT}\",b=\"{pad}\";\nvar c=1;\n"),
+    );
+    t.file(
+        "near.py",
+        &format!(
+            "short = 1\nTOKEN = \"{GITHUB_PAT}\"\n{}\n",
+            "z".repeat(5000)
+        ),
+    );
+    let json = t.run(&["check", "--format", "json"]);
+    assert_eq!(
+        json.hits(),
+        vec![
+            hit("github-pat-classic", "bundle.js", 2),
+            hit("github-pat-classic", "near.py", 2)
+        ]
+    );
+    assert_eq!(json.json()["findings"][0]["column"], 3013);
+    let o = t.run(&["check", "--color", "never"]);
+    assert_eq!(o.code, 1, "{o:?}");
+    let longest = o
+        .stdout
+        .lines()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    assert!(longest <= 200, "{longest} columns:\n{}", o.stdout);
+    assert!(o.stdout.contains("[bundle.js:2:3013]"), "{}", o.stdout);
+    let masked = format!("ghp_{}", "*".repeat(36));
+    assert!(
+        o.stdout.contains(&format!(
+            " 2 │ …{}\",t=\"{masked}\",b=\"{}…\n",
+            "x".repeat(35),
+            "x".repeat(35)
+        )),
+        "{}",
+        o.stdout
+    );
+    assert!(o.stdout.contains("[near.py:2:10]"), "{}", o.stdout);
+    assert!(
+        o.stdout.contains(&format!(" 2 │ TOKEN = \"{masked}\"\n")),
+        "{}",
+        o.stdout
+    );
+    assert!(!o.stdout.contains("zzzz"), "{}", o.stdout);
+    assert!(!o.stdout.contains("short = 1"), "{}", o.stdout);
+}
