@@ -237,6 +237,7 @@ fn check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Res
                     Ok(_) => walked.candidates.push(engine::Candidate {
                         path: walk::display_path(name),
                         text: Some(String::from_utf8_lossy(&text).into_owned()),
+                        git_ignored: false,
                     }),
                     Err(e) => walked.errors.push(finding::FileError {
                         path: PathBuf::from("-"),
