@@ -157,7 +157,28 @@ pub fn check_code(cx: &mut Cx<'_>) {
                 continue;
             }
             let short = name.as_str().rsplit('.').next().unwrap_or(name.as_str());
-            if classify::is_placeholder(v.as_str()) {
+            // In code, `{"password": "password"}` maps a field to its name: weak words that
+            // are key names themselves are not placeholders there.
+            let weak = matches!(
+                v.as_str().to_ascii_lowercase().as_str(),
+                "password"
+                    | "passwd"
+                    | "secret"
+                    | "secrets"
+                    | "token"
+                    | "apikey"
+                    | "api_key"
+                    | "pass"
+                    | "admin"
+                    | "root"
+                    | "test"
+                    | "testing"
+                    | "key"
+                    | "auth"
+            ) || v.as_str().eq_ignore_ascii_case(short)
+                || v.as_str().to_ascii_lowercase().contains("redact")
+                || !credential_name_in_code(short);
+            if !weak && classify::is_placeholder(v.as_str()) {
                 hits.push((
                     short.to_string(),
                     range.start + v.start()..range.start + v.end(),
@@ -168,6 +189,42 @@ pub fn check_code(cx: &mut Cx<'_>) {
     for (name, span) in hits {
         check_value(cx, &name, span);
     }
+}
+
+/// In code `key` alone names map keys and cache keys: a bare `key` needs a credential
+/// qualifier (`api_key`, `secretKey`, `private_key`) to name a credential.
+fn credential_name_in_code(name: &str) -> bool {
+    let tokens = classify::name_tokens(name);
+    let strong = [
+        "password",
+        "passwd",
+        "pwd",
+        "secret",
+        "token",
+        "apikey",
+        "credential",
+        "credentials",
+        "auth",
+        "passphrase",
+    ];
+    if tokens.iter().any(|t| strong.contains(&t.as_str())) {
+        return true;
+    }
+    let qualifiers = [
+        "api",
+        "access",
+        "private",
+        "signing",
+        "license",
+        "client",
+        "master",
+        "encryption",
+        "service",
+        "subscription",
+        "account",
+        "app",
+    ];
+    tokens.iter().any(|t| t == "key") && tokens.iter().any(|t| qualifiers.contains(&t.as_str()))
 }
 
 /// Byte ranges of comments and docstrings: comment lines (`#`, `//`, `*`, `--`), `/* … */`
@@ -331,5 +388,30 @@ mod tests {
         ] {
             assert!(!is_template_or_test(Path::new(p)), "{p}");
         }
+    }
+}
+
+#[cfg(test)]
+mod prose_tests {
+    use super::*;
+    use crate::file_kind::Lang;
+
+    #[test]
+    fn docstrings_and_comments_are_prose() {
+        let text = "x = 1\n\"\"\"doc\nmore\"\"\"\n# note\ny = 'a'\n";
+        let r = prose_regions(Lang::Python, text);
+        assert_eq!(r, vec![6..20, 21..28]);
+        let js = "a();\n/* one\ntwo */\n// c\nb();\n";
+        assert_eq!(prose_regions(Lang::JavaScript, js), vec![5..18, 19..24]);
+    }
+
+    #[test]
+    fn credential_names_in_code() {
+        assert!(credential_name_in_code("api_key"));
+        assert!(credential_name_in_code("openaiApiKey"));
+        assert!(credential_name_in_code("password"));
+        assert!(!credential_name_in_code("key"));
+        assert!(!credential_name_in_code("cache_key"));
+        assert!(!credential_name_in_code("testBinEnvKey"));
     }
 }
