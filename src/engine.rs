@@ -214,6 +214,7 @@ pub fn check_file(
     findings.retain(|f| {
         settings.rule_enabled(&f.rule_id, f.kind)
             && !settings.ignored_for_path(&f.rule_id, f.kind, &rel)
+            && !settings.allowlisted(f)
     });
     suppress::apply(file, &mut findings);
     (findings, facts, notes)
@@ -299,13 +300,20 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 /// among overlapping provider hits the longest secret wins.
 fn merge(mut kind_aware: Vec<Finding>, mut secrets: Vec<Finding>) -> Vec<Finding> {
     let generic = |f: &Finding| f.rule_id.starts_with("generic");
-    // Kind-aware rules of the secret kind (the generic detector) lose to provider patterns.
+    // Kind-aware rules of the secret kind (the generic detector) lose to provider patterns,
+    // and to a kind-aware rule of another kind that flagged the same value (a Dockerfile `ENV`,
+    // a compose `environment:` entry), which says more about where the secret is.
+    let specific: Vec<Range<usize>> = kind_aware
+        .iter()
+        .filter(|k| k.kind != RuleKind::Secret)
+        .filter_map(|k| k.secret.clone())
+        .collect();
     kind_aware.retain(|k| {
+        let span = k.secret.as_ref().unwrap_or(&k.span);
         !(k.kind == RuleKind::Secret
             && generic(k)
-            && secrets
-                .iter()
-                .any(|s| overlaps(&s.span, k.secret.as_ref().unwrap_or(&k.span))))
+            && (secrets.iter().any(|s| overlaps(&s.span, span))
+                || specific.iter().any(|s| overlaps(s, span))))
     });
     secrets.retain(|s| {
         !kind_aware.iter().any(|k| {
