@@ -324,6 +324,9 @@ pub fn is_placeholder(value: &str) -> bool {
     {
         return true;
     }
+    if has_keyboard_run(&lower) {
+        return true;
+    }
     // Runs of mask characters: `xxxxxxxx`, `********`, `....`, `#####`, `000000`.
     let body: String = lower
         .chars()
@@ -437,6 +440,32 @@ fn strip_known_prefix(s: &str) -> &str {
         }
     }
     s
+}
+
+/// `AKIA1234567890ABCDEF`, `sk-abcdefghijklmnop`: a value made mostly of runs in alphabet
+/// order (`1234…`, `abcd…`) was typed by a person, not drawn at random. Runs of four or more
+/// must cover at least 12 characters and 60% of the value's letters and digits, so a real key
+/// that merely ends in `1234567890` is still judged on the rest.
+fn has_keyboard_run(lower: &str) -> bool {
+    let alnum = lower.bytes().filter(u8::is_ascii_alphanumeric).count();
+    let mut covered = 0;
+    let mut run = 1;
+    let mut prev: Option<u8> = None;
+    for b in lower.bytes() {
+        if prev.is_some_and(|p| p.is_ascii_alphanumeric() && b == p + 1) {
+            run += 1;
+        } else {
+            if run >= 4 {
+                covered += run;
+            }
+            run = 1;
+        }
+        prev = Some(b);
+    }
+    if run >= 4 {
+        covered += run;
+    }
+    covered >= 12 && covered * 10 >= alnum * 6
 }
 
 /// A quick randomness judgement for values: long enough, several character classes, varied.
@@ -599,6 +628,8 @@ mod tests {
             "sk-proj-YOUR_OPENAI_API_KEY_HERE",
             "<token>",
             "REPLACE_ME",
+            "AKIA1234567890ABCDEF",
+            "sk-abcdefghijklmnop1234",
         ] {
             assert!(is_placeholder(v), "{v} should be a placeholder");
         }
@@ -606,6 +637,7 @@ mod tests {
             "sk-proj-4fGh7Kq2mN9pX3rT8vW1yZ6bC5dE0aQ",
             "hunter2isnotit9Qz",
             "a8f5f167f44f4964e6c998dee827110c",
+            "Xq7fW2pLk9Zr4TbN8vHs1234567890",
         ] {
             assert!(!is_placeholder(v), "{v} should not be a placeholder");
         }
