@@ -22,6 +22,9 @@ pub struct Candidate {
     pub path: PathBuf,
     /// Text given directly (standard input with `--stdin-filename`).
     pub text: Option<String>,
+    /// A git-ignored `.env` the walk picked up for the dotenv and environment-name rules
+    /// (see `walk::collect`): its keys are where they belong, so no secret is reported in it.
+    pub git_ignored: bool,
 }
 
 /// What checking one file produced.
@@ -136,7 +139,26 @@ pub fn check_candidate(c: &Candidate, settings: &Settings) -> FileOutput {
     let kind = file_kind::classify(&c.path, &text[..head_end]);
     let file = Arc::new(SourceFile::new(c.path.clone(), kind, text));
     out.scanned = true;
-    let (findings, facts, notes) = check_file(&file, settings);
+    let (mut findings, facts, notes) = check_file(&file, settings);
+    if c.git_ignored {
+        // No secret findings in a git-ignored `.env`, but the secrets they found stay
+        // masked wherever another finding shows their line.
+        let secrets: Vec<Range<usize>> = findings
+            .iter()
+            .filter(|f| f.kind == RuleKind::Secret)
+            .map(|f| f.secret.clone().unwrap_or_else(|| f.span.clone()))
+            .collect();
+        findings.retain(|f| f.kind != RuleKind::Secret);
+        for f in &mut findings {
+            if f.secret.is_none() {
+                let line = file.line_of(f.span.start);
+                f.secret = secrets
+                    .iter()
+                    .find(|r| file.line_of(r.start) == line)
+                    .cloned();
+            }
+        }
+    }
     out.findings = findings;
     if !notes.is_empty() {
         out.note = Some(notes.join("\n"));
@@ -192,6 +214,7 @@ pub fn check_file(
     findings.retain(|f| {
         settings.rule_enabled(&f.rule_id, f.kind)
             && !settings.ignored_for_path(&f.rule_id, f.kind, &rel)
+            && !settings.allowlisted(f)
     });
     suppress::apply(file, &mut findings);
     (findings, facts, notes)

@@ -112,6 +112,7 @@ fn rule_doc(id: &str, out: &mut dyn Write) -> Result<u8, Error> {
 fn check_rule_file(path: &Path, out: &mut dyn Write) -> Result<u8, Error> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let origin = patterns::Origin {
+        builtin: false,
         name: path.to_path_buf(),
         text: std::sync::Arc::new(text),
     };
@@ -236,6 +237,7 @@ fn check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Res
                     Ok(_) => walked.candidates.push(engine::Candidate {
                         path: walk::display_path(name),
                         text: Some(String::from_utf8_lossy(&text).into_owned()),
+                        git_ignored: false,
                     }),
                     Err(e) => walked.errors.push(finding::FileError {
                         path: PathBuf::from("-"),

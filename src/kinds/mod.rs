@@ -2,15 +2,20 @@
 //! registry: every kind-aware rule is listed in [`RULES`] and dispatched from [`check`].
 
 pub mod compose;
+pub mod config_env;
 pub mod dockerfile;
+pub mod dotenv;
 pub mod entries;
 pub mod generic_secret;
 pub mod k8s;
 pub mod leak;
+pub mod placeholder;
+pub mod source;
 pub mod workflow;
 
 use crate::engine::Cx;
 use crate::file_kind::FileKind;
+use crate::repo;
 use crate::rule::Rule;
 
 /// Every kind-aware rule. A test checks ids are unique, docs complete, and the README in sync.
@@ -25,6 +30,15 @@ pub static RULES: &[&Rule] = &[
     &k8s::secret_in_configmap::SECRET_IN_CONFIGMAP,
     &k8s::committed_secret::COMMITTED_SECRET,
     &workflow::secret_in_env::SECRET_IN_ENV,
+    &dotenv::duplicate_key::DUPLICATE_KEY,
+    &dotenv::empty_sdk_key::EMPTY_SDK_KEY,
+    &dotenv::stray_quotes::STRAY_QUOTES,
+    &dotenv::value_whitespace::VALUE_WHITESPACE,
+    &placeholder::PLACEHOLDER_IN_RUNTIME_CONFIG,
+    &source::dotenv_loaded_late::DOTENV_LOADED_LATE,
+    &repo::misspelled_sdk_name::MISSPELLED_SDK_NAME,
+    &repo::undefined_read::UNDEFINED_READ,
+    &repo::dotenv_not_ignored::DOTENV_NOT_IGNORED,
 ];
 
 /// Runs the kind-aware rules that apply to the file's kind.
@@ -52,5 +66,13 @@ pub fn check(cx: &mut Cx<'_>, skip_generic: bool) {
                         .any(|e| e.start < f.span.end && f.span.start < e.end)
             });
         }
+    }
+    match cx.file.kind {
+        FileKind::Dotenv { .. } => dotenv::check(cx),
+        FileKind::Source(_) => source::check(cx),
+        FileKind::Dockerfile | FileKind::Compose | FileKind::Kubernetes | FileKind::Workflow(_) => {
+            config_env::check(cx)
+        }
+        _ => {}
     }
 }

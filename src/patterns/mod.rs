@@ -207,6 +207,8 @@ pub struct Patterns {
 /// Where a rule definition came from, for error messages that point into the file.
 #[derive(Debug, Clone)]
 pub struct Origin {
+    /// Built-in rule files are validated by the test suite, not at every start.
+    pub builtin: bool,
     pub name: PathBuf,
     pub text: std::sync::Arc<String>,
 }
@@ -217,6 +219,7 @@ impl Patterns {
         let mut out = Vec::new();
         for (name, text) in BUILTIN {
             let origin = Origin {
+                builtin: true,
                 name: PathBuf::from(format!("rules/secrets/{name}")),
                 text: std::sync::Arc::new((*text).to_string()),
             };
@@ -257,6 +260,8 @@ impl Patterns {
         let ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            // A DFA: overlapping search visits every byte, so the per-byte step must be a table lookup.
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&keywords)
             .map_err(|e| Error::Usage(format!("cannot build keyword automaton: {e}")))?;
         Ok(Patterns {
@@ -284,20 +289,46 @@ impl Patterns {
 
     /// Scans a file. `skip_generic` for minified files and lockfiles.
     pub fn scan(&self, hay: &[u8], skip_generic: bool, out: &mut Vec<SecretMatch>) {
-        for r in self.candidates(hay) {
+        // Where each rule's keywords occur: a rule's regex runs only on windows around them.
+        let mut at: Vec<Vec<usize>> = Vec::new();
+        for m in self.ac.find_overlapping_iter(hay) {
+            let r = self.kw_rule[m.pattern().as_usize()];
+            if at.is_empty() {
+                at.resize_with(self.rules.len(), Vec::new);
+            }
+            let v = &mut at[r];
+            if v.last() != Some(&m.start()) {
+                v.push(m.start());
+            }
+        }
+        for (r, positions) in at.iter_mut().enumerate() {
+            positions.sort_unstable();
+            if positions.is_empty() {
+                continue;
+            }
             let rule = &self.rules[r];
             if skip_generic && rule.generic {
                 continue;
             }
-            for (span, secret) in rule.matches_in(hay) {
-                if self.is_false_alarm(&hay[secret.clone()]) {
-                    continue;
+            let mut seen_end = 0usize;
+            for w in windows(hay, positions) {
+                for (span, secret) in rule.matches_in(&hay[w.clone()]) {
+                    let span = w.start + span.start..w.start + span.end;
+                    let secret = w.start + secret.start..w.start + secret.end;
+                    // Windows may overlap the previous one's matches: keep each match once.
+                    if span.start < seen_end {
+                        continue;
+                    }
+                    seen_end = span.end;
+                    if self.is_false_alarm(&hay[secret.clone()]) {
+                        continue;
+                    }
+                    out.push(SecretMatch {
+                        rule: r,
+                        span,
+                        secret,
+                    });
                 }
-                out.push(SecretMatch {
-                    rule: r,
-                    span,
-                    secret,
-                });
             }
         }
     }
@@ -332,6 +363,31 @@ impl Patterns {
     pub fn get(&self, id: &str) -> Option<&Pattern> {
         self.rules.iter().find(|r| r.id == id)
     }
+}
+
+/// How far past a keyword a match may reach (a PEM key body, a service-account JSON).
+const WINDOW_AFTER: usize = 8192;
+
+/// Merged byte windows around keyword positions: from the start of the line before the keyword
+/// to `WINDOW_AFTER` bytes past it, extended to the end of that line. Regexes run on these, not
+/// on the whole file, so a file with one keyword costs one short regex run per rule.
+fn windows(hay: &[u8], positions: &[usize]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for &p in positions {
+        let line_start = memchr::memrchr(b'\n', &hay[..p]).map_or(0, |i| i + 1);
+        let start = if line_start == 0 {
+            0
+        } else {
+            memchr::memrchr(b'\n', &hay[..line_start - 1]).map_or(0, |i| i + 1)
+        };
+        let reach = (p + WINDOW_AFTER).min(hay.len());
+        let end = memchr::memchr(b'\n', &hay[reach..]).map_or(hay.len(), |i| reach + i + 1);
+        match out.last_mut() {
+            Some(last) if start <= last.end => last.end = last.end.max(end),
+            _ => out.push(start..end),
+        }
+    }
+    out
 }
 
 /// Parses one rule file; errors point into it.
@@ -372,18 +428,10 @@ fn compile_def(def: &RuleDef, family: &str, origin: &Origin) -> Result<Pattern, 
             format!("rule `{id}` needs keywords of at least 2 characters"),
         ));
     }
-    // Parsing (not compiling) validates the syntax and counts groups cheaply.
-    let hir = regex_syntax::ParserBuilder::new()
-        .utf8(false)
-        .build()
-        .parse(def.regex.get_ref())
-        .map_err(|e| err(def.regex.span(), format!("rule `{id}`: invalid regex: {e}")))?;
-    let groups = hir.properties().explicit_captures_len();
-    if groups != 1 {
-        return Err(err(
-            def.regex.span(),
-            format!("rule `{id}`: the regex must have exactly one capture group (the secret), found {groups}"),
-        ));
+    // Built-in rules are validated by `cargo test`; users' rules are checked here, by parsing
+    // (not compiling) the regex, which validates the syntax and counts groups cheaply.
+    if !origin.builtin {
+        validate_regex(def, &id, origin)?;
     }
     Ok(Pattern {
         id,
@@ -406,6 +454,23 @@ fn compile_def(def: &RuleDef, family: &str, origin: &Origin) -> Result<Pattern, 
     })
 }
 
+fn validate_regex(def: &RuleDef, id: &str, origin: &Origin) -> Result<(), Error> {
+    let err = |msg: String| Error::in_file(&origin.name, &origin.text, Some(def.regex.span()), msg);
+    let hir = regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .build()
+        .parse(def.regex.get_ref())
+        .map_err(|e| err(format!("rule `{id}`: invalid regex: {e}")))?;
+    let groups = hir.properties().explicit_captures_len();
+    if groups != 1 {
+        return Err(err(format!(
+            "rule `{id}`: the regex must have exactly one capture group (the secret), found {groups}"
+        )));
+    }
+    build_regex(def.regex.get_ref()).map_err(|e| err(format!("rule `{id}`: {e}")))?;
+    Ok(())
+}
+
 fn build_regex(src: &str) -> Result<regex::bytes::Regex, regex::Error> {
     regex::bytes::RegexBuilder::new(src)
         .size_limit(64 << 20)
@@ -416,7 +481,13 @@ fn build_regex(src: &str) -> Result<regex::bytes::Regex, regex::Error> {
 /// Compiles every rule's regex now (for `rules check` and tests), reporting the first failure.
 pub fn compile_all(p: &Patterns) -> Result<(), String> {
     for r in &p.rules {
-        build_regex(&r.regex_src).map_err(|e| format!("{}: {e}", r.id))?;
+        let re = build_regex(&r.regex_src).map_err(|e| format!("{}: {e}", r.id))?;
+        if re.captures_len() != 2 {
+            return Err(format!(
+                "{}: the regex must have exactly one capture group",
+                r.id
+            ));
+        }
     }
     Ok(())
 }
