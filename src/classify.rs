@@ -276,6 +276,44 @@ pub fn is_literal_value(value: &str) -> bool {
     true
 }
 
+/// The password of a URL with credentials in it (`https://deploy:s3cr3t@pypi.example.com/`),
+/// as a byte range of `text`, when it is a literal (not `$VAR`, not a placeholder). Every URL
+/// in `text` is looked at.
+pub fn url_passwords(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices("://") {
+        let scheme_ok = text[..at]
+            .bytes()
+            .next_back()
+            .is_some_and(|b| b.is_ascii_alphanumeric());
+        if !scheme_ok {
+            continue;
+        }
+        let start = at + 3;
+        let rest = &text[start..];
+        let end = rest
+            .find(|c: char| {
+                c.is_whitespace() || matches!(c, '/' | '?' | '#' | '"' | '\'' | '`' | '>' | '<')
+            })
+            .unwrap_or(rest.len());
+        let authority = &rest[..end];
+        let Some(userinfo_end) = authority.rfind('@') else {
+            continue;
+        };
+        let userinfo = &authority[..userinfo_end];
+        let Some(colon) = userinfo.find(':') else {
+            continue;
+        };
+        let password = &userinfo[colon + 1..];
+        if password.len() < 3 || !is_literal_value(password) || password.contains(['$', '{', '%']) {
+            continue;
+        }
+        let p_start = start + colon + 1;
+        out.push(p_start..p_start + password.len());
+    }
+    out
+}
+
 /// A secret-like name set to a literal value: the name-based half of the Dockerfile and
 /// manifest rules (the other half is a provider pattern matching the value, whatever the name).
 ///
@@ -640,6 +678,25 @@ mod tests {
             "Xq7fW2pLk9Zr4TbN8vHs1234567890",
         ] {
             assert!(!is_placeholder(v), "{v} should not be a placeholder");
+        }
+    }
+
+    #[test]
+    fn url_credentials() {
+        let t =
+            "pip install --extra-index-url https://deploy:Xk29fjQmZ83@pypi.example.com/simple app";
+        let found = url_passwords(t);
+        assert_eq!(found.len(), 1);
+        assert_eq!(&t[found[0].clone()], "Xk29fjQmZ83");
+        for t in [
+            "https://user:${TOKEN}@host/x",
+            "https://$USER:$PASS@host",
+            "https://host/path?x=a:b@c",
+            "https://user@host",
+            "postgres://app:changeme@db/app",
+            "see https://example.com",
+        ] {
+            assert!(url_passwords(t).is_empty(), "{t}");
         }
     }
 

@@ -54,7 +54,7 @@ pub fn check(cx: &mut Cx<'_>, obj: &K8sObject<'_>) {
             for found in leak::embedded_secrets(cx, entry.value_span.clone()) {
                 let note = match (found.provider, &found.name) {
                     (Some(p), _) => format!(" ({})", leak::with_article(&p.name)),
-                    (None, Some(name)) => format!(" (`{name}`)"),
+                    (None, Some(name)) => format!(" ({name})"),
                     (None, None) => String::new(),
                 };
                 let f = cx.report(
