@@ -362,9 +362,6 @@ pub fn is_placeholder(value: &str) -> bool {
     {
         return true;
     }
-    if has_keyboard_run(&lower) {
-        return true;
-    }
     // Runs of mask characters: `xxxxxxxx`, `********`, `....`, `#####`, `000000`.
     let body: String = lower
         .chars()
@@ -481,9 +478,15 @@ fn strip_known_prefix(s: &str) -> &str {
 }
 
 /// `AKIA1234567890ABCDEF`, `sk-abcdefghijklmnop`: a value made mostly of runs in alphabet
-/// order (`1234…`, `abcd…`) was typed by a person, not drawn at random. Runs of four or more
-/// must cover at least 12 characters and 60% of the value's letters and digits, so a real key
-/// that merely ends in `1234567890` is still judged on the rest.
+/// order (`1234…`, `abcd…`) was typed by a person, not drawn at random, so a provider pattern
+/// matching it is a false alarm. Runs of four or more must cover at least 12 characters and
+/// 60% of the value's letters and digits, so a real key that merely ends in `1234567890` is
+/// still judged on the rest. (Not a placeholder either: an alphabet constant such as
+/// `"0123456789abcdef…"` is neither a secret nor a value someone forgot to fill in.)
+pub fn is_typed_sequence(value: &str) -> bool {
+    has_keyboard_run(&value.to_ascii_lowercase())
+}
+
 fn has_keyboard_run(lower: &str) -> bool {
     let alnum = lower.bytes().filter(u8::is_ascii_alphanumeric).count();
     let mut covered = 0;
@@ -666,8 +669,6 @@ mod tests {
             "sk-proj-YOUR_OPENAI_API_KEY_HERE",
             "<token>",
             "REPLACE_ME",
-            "AKIA1234567890ABCDEF",
-            "sk-abcdefghijklmnop1234",
         ] {
             assert!(is_placeholder(v), "{v} should be a placeholder");
         }
@@ -676,9 +677,14 @@ mod tests {
             "hunter2isnotit9Qz",
             "a8f5f167f44f4964e6c998dee827110c",
             "Xq7fW2pLk9Zr4TbN8vHs1234567890",
+            "0123456789abcdefghijklmnopqrstuvwxyz_-.",
         ] {
             assert!(!is_placeholder(v), "{v} should not be a placeholder");
         }
+        for v in ["AKIA1234567890ABCDEF", "sk-abcdefghijklmnop1234"] {
+            assert!(is_typed_sequence(v), "{v} is typed");
+        }
+        assert!(!is_typed_sequence("Xq7fW2pLk9Zr4TbN8vHs1234567890"));
     }
 
     #[test]
