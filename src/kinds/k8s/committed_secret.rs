@@ -71,6 +71,23 @@ pub fn check(cx: &mut Cx<'_>, obj: &K8sObject<'_>) {
             }
             continue;
         }
+        if matches!(entry.name.as_str(), ".dockerconfigjson" | ".dockercfg")
+            && registry_auth(entry.value.as_bytes())
+        {
+            let secret = leak::unquoted(cx.text(), entry.value_span.clone());
+            let f = cx.report(
+                &COMMITTED_SECRET,
+                entry.value_span.clone(),
+                format!(
+                    "Secret `{secret_name}` has container registry credentials in `stringData` entry `{}`",
+                    entry.name
+                ),
+            );
+            f.secret = Some(secret);
+            f.label = "committed secret value".into();
+            f.help = Some(HELP.into());
+            continue;
+        }
         if let Some(found) = leak::judge(cx, &entry.name, &entry.value, entry.value_span.clone()) {
             let note = found.provider_note();
             let f = cx.report(
