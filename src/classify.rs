@@ -276,6 +276,44 @@ pub fn is_literal_value(value: &str) -> bool {
     true
 }
 
+/// The password of a URL with credentials in it (`https://deploy:s3cr3t@pypi.example.com/`),
+/// as a byte range of `text`, when it is a literal (not `$VAR`, not a placeholder). Every URL
+/// in `text` is looked at.
+pub fn url_passwords(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices("://") {
+        let scheme_ok = text[..at]
+            .bytes()
+            .next_back()
+            .is_some_and(|b| b.is_ascii_alphanumeric());
+        if !scheme_ok {
+            continue;
+        }
+        let start = at + 3;
+        let rest = &text[start..];
+        let end = rest
+            .find(|c: char| {
+                c.is_whitespace() || matches!(c, '/' | '?' | '#' | '"' | '\'' | '`' | '>' | '<')
+            })
+            .unwrap_or(rest.len());
+        let authority = &rest[..end];
+        let Some(userinfo_end) = authority.rfind('@') else {
+            continue;
+        };
+        let userinfo = &authority[..userinfo_end];
+        let Some(colon) = userinfo.find(':') else {
+            continue;
+        };
+        let password = &userinfo[colon + 1..];
+        if password.len() < 3 || !is_literal_value(password) || password.contains(['$', '{', '%']) {
+            continue;
+        }
+        let p_start = start + colon + 1;
+        out.push(p_start..p_start + password.len());
+    }
+    out
+}
+
 /// A secret-like name set to a literal value: the name-based half of the Dockerfile and
 /// manifest rules (the other half is a provider pattern matching the value, whatever the name).
 ///
@@ -437,6 +475,38 @@ fn strip_known_prefix(s: &str) -> &str {
         }
     }
     s
+}
+
+/// `AKIA1234567890ABCDEF`, `sk-abcdefghijklmnop`: a value made mostly of runs in alphabet
+/// order (`1234…`, `abcd…`) was typed by a person, not drawn at random, so a provider pattern
+/// matching it is a false alarm. Runs of four or more must cover at least 12 characters and
+/// 60% of the value's letters and digits, so a real key that merely ends in `1234567890` is
+/// still judged on the rest. (Not a placeholder either: an alphabet constant such as
+/// `"0123456789abcdef…"` is neither a secret nor a value someone forgot to fill in.)
+pub fn is_typed_sequence(value: &str) -> bool {
+    has_keyboard_run(&value.to_ascii_lowercase())
+}
+
+fn has_keyboard_run(lower: &str) -> bool {
+    let alnum = lower.bytes().filter(u8::is_ascii_alphanumeric).count();
+    let mut covered = 0;
+    let mut run = 1;
+    let mut prev: Option<u8> = None;
+    for b in lower.bytes() {
+        if prev.is_some_and(|p| p.is_ascii_alphanumeric() && b == p + 1) {
+            run += 1;
+        } else {
+            if run >= 4 {
+                covered += run;
+            }
+            run = 1;
+        }
+        prev = Some(b);
+    }
+    if run >= 4 {
+        covered += run;
+    }
+    covered >= 12 && covered * 10 >= alnum * 6
 }
 
 /// A quick randomness judgement for values: long enough, several character classes, varied.
@@ -606,8 +676,33 @@ mod tests {
             "sk-proj-4fGh7Kq2mN9pX3rT8vW1yZ6bC5dE0aQ",
             "hunter2isnotit9Qz",
             "a8f5f167f44f4964e6c998dee827110c",
+            "Xq7fW2pLk9Zr4TbN8vHs1234567890",
+            "0123456789abcdefghijklmnopqrstuvwxyz_-.",
         ] {
             assert!(!is_placeholder(v), "{v} should not be a placeholder");
+        }
+        for v in ["AKIA1234567890ABCDEF", "sk-abcdefghijklmnop1234"] {
+            assert!(is_typed_sequence(v), "{v} is typed");
+        }
+        assert!(!is_typed_sequence("Xq7fW2pLk9Zr4TbN8vHs1234567890"));
+    }
+
+    #[test]
+    fn url_credentials() {
+        let t =
+            "pip install --extra-index-url https://deploy:Xk29fjQmZ83@pypi.example.com/simple app";
+        let found = url_passwords(t);
+        assert_eq!(found.len(), 1);
+        assert_eq!(&t[found[0].clone()], "Xk29fjQmZ83");
+        for t in [
+            "https://user:${TOKEN}@host/x",
+            "https://$USER:$PASS@host",
+            "https://host/path?x=a:b@c",
+            "https://user@host",
+            "postgres://app:changeme@db/app",
+            "see https://example.com",
+        ] {
+            assert!(url_passwords(t).is_empty(), "{t}");
         }
     }
 

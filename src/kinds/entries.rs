@@ -116,6 +116,12 @@ fn key_values(text: &str, node: &Node, place: &'static str, out: &mut Vec<Entry>
         }
     }
     for item in node.items() {
+        // `- KEY: value` (a list of one-entry maps) is not compose syntax, but it is written
+        // and some tools accept it: read it as the map form.
+        if item.is_map() {
+            key_values(text, item, place, out);
+            continue;
+        }
         let Some(s) = item.as_scalar() else { continue };
         let Some((name, value)) = s.text.split_once('=') else {
             continue;
@@ -405,6 +411,19 @@ mod tests {
         );
         assert_eq!(&text[entries[0].name_span.clone()], "API_KEY");
         assert_eq!(entries[3].place, "build.args");
+    }
+
+    #[test]
+    fn compose_list_of_maps() {
+        let text = "services:\n  a:\n    environment:\n      - API_TOKEN: t1\n      - MODE=x\n";
+        let d = docs(text);
+        assert_eq!(
+            view(text, &compose_entries(text, &d[0])),
+            vec![
+                ("API_TOKEN".into(), "t1".into(), "t1"),
+                ("MODE".into(), "x".into(), "x"),
+            ]
+        );
     }
 
     #[test]

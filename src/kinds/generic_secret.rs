@@ -134,6 +134,7 @@ pub fn is_secret_value(value: &str) -> bool {
         || classify::is_placeholder(v)
         || classify::is_trivial_value(v)
         || classify::is_documented_example(v)
+        || classify::is_typed_sequence(v)
     {
         return false;
     }

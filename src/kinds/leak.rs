@@ -50,6 +50,16 @@ pub fn judge<'a>(
             secret,
         });
     }
+    // A URL with a literal password in it (`https://deploy:…@pypi.example.com/simple`), under
+    // any name: `PIP_EXTRA_INDEX_URL` is not a secret-like name, but the password is a secret.
+    if let Some(text) = cx.text().get(value_span.clone()) {
+        if let Some(r) = classify::url_passwords(text).into_iter().next() {
+            return Some(Leak {
+                provider: None,
+                secret: value_span.start + r.start..value_span.start + r.end,
+            });
+        }
+    }
     if classify::is_literal_secret(name, value) {
         return Some(Leak {
             provider: None,
@@ -106,11 +116,88 @@ pub fn report_entry(
     f.help = Some(help.to_string());
 }
 
+/// Where a secret was found inside a longer text (a command line, an option string).
+static INLINE_ASSIGNMENT: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(
+    || {
+        regex::Regex::new(
+            r#"(?:^|[\s;&|("'])(?:export\s+|-D)?([A-Za-z_][A-Za-z0-9_.\-]*)=("[^"\n]*"|'[^'\n]*'|[^\s;&|)"']+)"#,
+        )
+        .ok()
+    },
+);
+
+/// `--password=value`, `--api-key value`, `--token "value"`.
+static INLINE_FLAG: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r#"(?:^|[\s"'\[,])--?([A-Za-z][A-Za-z0-9_\-]*)["']?(?:=|[\s,]+["']?)([^\s"',\]]{6,})"#,
+    )
+    .ok()
+});
+
+/// Secrets written inline in a command or an option string (`RUN`, `CMD`, `JAVA_OPTS`): provider
+/// secrets, passwords in URLs (`https://user:pw@host`), and a random-looking literal assigned
+/// to a secret-like name (`API_TOKEN=…`, `-Ddb.password=…`) or passed to a secret-like flag
+/// (`--api-key …`, `--password=…`).
+pub fn inline_secrets<'a>(cx: &Cx<'a>, span: Range<usize>) -> Vec<Embedded<'a>> {
+    let mut out: Vec<Embedded<'a>> = provider_secrets(cx, span.clone())
+        .into_iter()
+        .map(|(p, secret)| Embedded {
+            provider: Some(p),
+            name: None,
+            secret,
+        })
+        .collect();
+    let text = cx.text();
+    let Some(body) = text.get(span.clone()) else {
+        return out;
+    };
+    let overlaps = |out: &[Embedded<'_>], r: &Range<usize>| {
+        out.iter()
+            .any(|e| e.secret.start < r.end && r.start < e.secret.end)
+    };
+    for r in classify::url_passwords(body) {
+        let secret = span.start + r.start..span.start + r.end;
+        if !overlaps(&out, &secret) {
+            out.push(Embedded {
+                provider: None,
+                name: Some("a URL's password".into()),
+                secret,
+            });
+        }
+    }
+    for re in [INLINE_ASSIGNMENT.as_ref(), INLINE_FLAG.as_ref()]
+        .into_iter()
+        .flatten()
+    {
+        for caps in re.captures_iter(body) {
+            let (Some(name), Some(value)) = (caps.get(1), caps.get(2)) else {
+                continue;
+            };
+            let secret = unquoted(text, span.start + value.start()..span.start + value.end());
+            if overlaps(&out, &secret) {
+                continue;
+            }
+            if classify::is_secret_name(name.as_str())
+                && crate::kinds::generic_secret::is_secret_value(&text[secret.clone()])
+            {
+                out.push(Embedded {
+                    provider: None,
+                    name: Some(format!("`{}`", name.as_str())),
+                    secret,
+                });
+            }
+        }
+    }
+    out.sort_by_key(|e| e.secret.start);
+    out
+}
+
 /// A secret inside an embedded file.
 pub struct Embedded<'a> {
     /// The provider pattern that matched, if any.
     pub provider: Option<&'a Pattern>,
-    /// The key the secret is assigned to, when found by name.
+    /// What the secret is assigned to, ready for a message (`` `API_TOKEN` ``, "a URL's
+    /// password"), when it was found by name rather than by a provider pattern.
     pub name: Option<String>,
     /// The secret's byte range.
     pub secret: Range<usize>,
@@ -162,7 +249,7 @@ pub fn embedded_secrets<'a>(cx: &Cx<'a>, span: Range<usize>) -> Vec<Embedded<'a>
         {
             out.push(Embedded {
                 provider: None,
-                name: Some(name.as_str().to_string()),
+                name: Some(format!("`{}`", name.as_str())),
                 secret,
             });
         }

@@ -355,6 +355,7 @@ impl Patterns {
     pub fn is_false_alarm(&self, secret: &[u8]) -> bool {
         let s = String::from_utf8_lossy(secret);
         classify::is_placeholder(&s)
+            || classify::is_typed_sequence(&s)
             || classify::is_reference(&s)
             || classify::is_documented_example(&s)
             || self.allowlist.allows(secret)

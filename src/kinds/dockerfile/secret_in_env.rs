@@ -45,6 +45,24 @@ pub fn check(cx: &mut Cx<'_>, df: &Dockerfile) {
                 continue;
             };
             let Some(found) = leak::judge(cx, &kv.key, value, span.clone()) else {
+                // An option string (`JAVA_OPTS=-Ddb.password=…`, a URL with a password).
+                for inner in leak::inline_secrets(cx, span.clone()) {
+                    let what = inner.name.as_deref().unwrap_or("a secret-like name");
+                    let f = cx.report(
+                        &SECRET_IN_ENV,
+                        inner.secret.clone(),
+                        format!(
+                            "`ENV {}` bakes a literal secret ({what}) into the image",
+                            kv.key
+                        ),
+                    );
+                    f.secret = Some(inner.secret);
+                    f.label = "literal secret in the image".into();
+                    f.help = Some(format!(
+                        "Pass it at run time (`docker run -e {}`) or read it from a mounted secret; rotate the leaked value.",
+                        kv.key
+                    ));
+                }
                 continue;
             };
             let f = cx.report(

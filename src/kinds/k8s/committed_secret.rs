@@ -54,7 +54,7 @@ pub fn check(cx: &mut Cx<'_>, obj: &K8sObject<'_>) {
             for found in leak::embedded_secrets(cx, entry.value_span.clone()) {
                 let note = match (found.provider, &found.name) {
                     (Some(p), _) => format!(" ({})", leak::with_article(&p.name)),
-                    (None, Some(name)) => format!(" (`{name}`)"),
+                    (None, Some(name)) => format!(" ({name})"),
                     (None, None) => String::new(),
                 };
                 let f = cx.report(
@@ -69,6 +69,23 @@ pub fn check(cx: &mut Cx<'_>, obj: &K8sObject<'_>) {
                 f.label = "committed secret value".into();
                 f.help = Some(HELP.into());
             }
+            continue;
+        }
+        if matches!(entry.name.as_str(), ".dockerconfigjson" | ".dockercfg")
+            && registry_auth(entry.value.as_bytes())
+        {
+            let secret = leak::unquoted(cx.text(), entry.value_span.clone());
+            let f = cx.report(
+                &COMMITTED_SECRET,
+                entry.value_span.clone(),
+                format!(
+                    "Secret `{secret_name}` has container registry credentials in `stringData` entry `{}`",
+                    entry.name
+                ),
+            );
+            f.secret = Some(secret);
+            f.label = "committed secret value".into();
+            f.help = Some(HELP.into());
             continue;
         }
         if let Some(found) = leak::judge(cx, &entry.name, &entry.value, entry.value_span.clone()) {

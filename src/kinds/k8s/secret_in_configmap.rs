@@ -41,7 +41,7 @@ pub fn check(cx: &mut Cx<'_>, obj: &K8sObject<'_>) {
             for found in leak::embedded_secrets(cx, entry.value_span.clone()) {
                 let what = match (found.provider, &found.name) {
                     (Some(p), _) => leak::with_article(&p.name),
-                    (None, Some(name)) => format!("a literal secret for `{name}`"),
+                    (None, Some(name)) => format!("a literal secret for {name}"),
                     (None, None) => "a literal secret".to_string(),
                 };
                 let f = cx.report(
