@@ -40,8 +40,15 @@ pub fn load(cx: &mut Cx<'_>) -> Option<Vec<Node>> {
     }
 }
 
-/// Records the names an `env`-like list defines, for the repository-wide environment pass.
+/// Records the names an `env`-like list defines, for the repository-wide environment pass, and
+/// reports settings left at a placeholder (the file is read at run time).
 pub fn define_env(cx: &mut Cx<'_>, entries: &[Entry]) {
+    let placeholder = &crate::kinds::placeholder::PLACEHOLDER_IN_RUNTIME_CONFIG;
+    if cx.enabled(placeholder) && !crate::kinds::placeholder::is_template_or_test(&cx.file.path) {
+        for e in entries {
+            crate::kinds::placeholder::check_value(cx, &e.name, e.value_span.clone());
+        }
+    }
     cx.facts.env_defs.extend(
         entries
             .iter()

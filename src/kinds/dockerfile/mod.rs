@@ -9,6 +9,7 @@ pub mod secret_in_env;
 pub mod secret_in_run;
 
 use crate::engine::Cx;
+use crate::kinds::placeholder;
 use crate::repo::EnvName;
 use parse::InstructionKind;
 
@@ -16,12 +17,22 @@ use parse::InstructionKind;
 pub fn check(cx: &mut Cx<'_>) {
     let df = parse::parse(cx.text());
     // `ENV` and `ARG` names are definitions for the repository-wide environment-name pass.
+    // Their values are what the image runs with: a placeholder there is a 401 waiting to happen.
+    let placeholders = cx.enabled(&placeholder::PLACEHOLDER_IN_RUNTIME_CONFIG)
+        && !placeholder::is_template_or_test(&cx.file.path);
     for ins in &df.instructions {
         if let InstructionKind::Env(kvs) | InstructionKind::Arg(kvs) = &ins.kind {
             cx.facts.env_defs.extend(kvs.iter().map(|kv| EnvName {
                 name: kv.key.clone(),
                 span: kv.key_span.clone(),
             }));
+            if placeholders {
+                for kv in kvs {
+                    if let Some(span) = &kv.value_span {
+                        placeholder::check_value(cx, &kv.key, span.clone());
+                    }
+                }
+            }
         }
     }
     if cx.enabled(&secret_in_env::SECRET_IN_ENV) {
