@@ -313,8 +313,11 @@ fn compile_def(def: &RuleDef, family: &str, origin: &Origin) -> Result<Pattern, 
     if def.keywords.is_empty() || def.keywords.iter().any(|k| k.len() < 2) {
         return Err(err(def.id.span(), format!("rule `{id}` needs keywords of at least 2 characters")));
     }
-    // Parsing (not compiling) validates the syntax and counts groups cheaply.
-    let hir = regex_syntax::Parser::new()
+    // Parsing (not compiling) validates the syntax and counts groups cheaply. The regexes run
+    // on bytes, so `(?-u:.)` (any byte) is allowed, as `regex::bytes` allows it.
+    let hir = regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .build()
         .parse(def.regex.get_ref())
         .map_err(|e| err(def.regex.span(), format!("rule `{id}`: invalid regex: {e}")))?;
     let groups = hir.properties().explicit_captures_len();
