@@ -33,26 +33,125 @@ pub fn name_tokens(name: &str) -> Vec<String> {
 
 /// Tokens that make a name secret-like on their own.
 const SECRET_TOKENS: &[&str] = &[
-    "key", "apikey", "secret", "secrets", "token", "password", "passwd", "pwd", "pass", "passphrase",
-    "credential", "credentials", "cred", "creds", "auth", "private", "privatekey", "accesskey",
-    "secretkey", "apitoken", "authtoken", "bearer", "pat", "dsn", "signingkey", "webhook",
-    "connectionstring", "connstr",
+    "key",
+    "apikey",
+    "secret",
+    "secrets",
+    "token",
+    "password",
+    "passwd",
+    "pwd",
+    "pass",
+    "passphrase",
+    "credential",
+    "credentials",
+    "cred",
+    "creds",
+    "auth",
+    "private",
+    "privatekey",
+    "accesskey",
+    "secretkey",
+    "apitoken",
+    "authtoken",
+    "bearer",
+    "pat",
+    "dsn",
+    "signingkey",
+    "webhook",
+    "connectionstring",
+    "connstr",
 ];
 
 /// Tokens that mark a non-secret qualifier: the name holds a path, an id, a URL, a switch …
 const QUALIFIER_TOKENS: &[&str] = &[
-    "file", "files", "path", "dir", "directory", "url", "uri", "endpoint", "host", "hostname",
-    "port", "name", "names", "id", "ids", "version", "mode", "type", "length", "len", "ttl",
-    "timeout", "enabled", "enable", "disabled", "region", "alias", "public", "publishable", "sock",
-    "socket", "prompt", "header", "format", "location", "expiry", "expires", "expiration", "size",
-    "count", "field", "prefix", "suffix", "hint", "policy", "rotation", "arn", "ref", "label",
-    "min", "max", "required", "reset", "store", "provider", "algorithm", "algo", "module", "user",
-    "username", "email", "scope", "scopes", "kind", "hash", "digest", "salt", "placeholder",
-    "fingerprint", "checksum", "encoding", "pattern", "regex", "level", "strength", "policy",
+    "file",
+    "files",
+    "path",
+    "dir",
+    "directory",
+    "url",
+    "uri",
+    "endpoint",
+    "host",
+    "hostname",
+    "port",
+    "name",
+    "names",
+    "id",
+    "ids",
+    "version",
+    "mode",
+    "type",
+    "length",
+    "len",
+    "ttl",
+    "timeout",
+    "enabled",
+    "enable",
+    "disabled",
+    "region",
+    "alias",
+    "public",
+    "publishable",
+    "sock",
+    "socket",
+    "prompt",
+    "header",
+    "format",
+    "location",
+    "expiry",
+    "expires",
+    "expiration",
+    "size",
+    "count",
+    "field",
+    "prefix",
+    "suffix",
+    "hint",
+    "policy",
+    "rotation",
+    "arn",
+    "ref",
+    "label",
+    "min",
+    "max",
+    "required",
+    "reset",
+    "store",
+    "provider",
+    "algorithm",
+    "algo",
+    "module",
+    "user",
+    "username",
+    "email",
+    "scope",
+    "scopes",
+    "kind",
+    "hash",
+    "digest",
+    "salt",
+    "placeholder",
+    "fingerprint",
+    "checksum",
+    "encoding",
+    "pattern",
+    "regex",
+    "level",
+    "strength",
+    "policy",
 ];
 
 /// `NEXT_PUBLIC_…`, `VITE_…`-style prefixes mean the value is shipped to browsers on purpose.
-const PUBLIC_PREFIXES: &[&str] = &["NEXT_PUBLIC_", "REACT_APP_PUBLIC_", "NUXT_PUBLIC_", "PUBLIC_", "EXPO_PUBLIC_", "GATSBY_PUBLIC_"];
+const PUBLIC_PREFIXES: &[&str] = &[
+    "NEXT_PUBLIC_",
+    "REACT_APP_PUBLIC_",
+    "NUXT_PUBLIC_",
+    "PUBLIC_",
+    "EXPO_PUBLIC_",
+    "GATSBY_PUBLIC_",
+];
 
 /// Is `name` (an environment variable, a config key, an identifier) the name of a secret?
 ///
@@ -67,7 +166,10 @@ pub fn is_secret_name(name: &str) -> bool {
     if tokens.is_empty() {
         return false;
     }
-    if tokens.iter().any(|t| QUALIFIER_TOKENS.contains(&t.as_str())) {
+    if tokens
+        .iter()
+        .any(|t| QUALIFIER_TOKENS.contains(&t.as_str()))
+    {
         return false;
     }
     tokens.iter().any(|t| {
@@ -102,8 +204,20 @@ pub fn is_reference(value: &str) -> bool {
         return true;
     }
     const CODE_REFS: &[&str] = &[
-        "os.environ", "os.getenv", "process.env", "env::var", "System.getenv", "ENV[", "ENV.fetch",
-        "getenv(", "import.meta.env", "Deno.env", "secrets.", "vault:", "ref+", "arn:aws:secretsmanager",
+        "os.environ",
+        "os.getenv",
+        "process.env",
+        "env::var",
+        "System.getenv",
+        "ENV[",
+        "ENV.fetch",
+        "getenv(",
+        "import.meta.env",
+        "Deno.env",
+        "secrets.",
+        "vault:",
+        "ref+",
+        "arn:aws:secretsmanager",
     ];
     CODE_REFS.iter().any(|r| v.contains(r))
 }
@@ -146,12 +260,16 @@ pub fn is_trivial_value(value: &str) -> bool {
 /// `<your-key>`, `changeme`, `xxxx…`, `***`, `...`, `TODO`, `insert…`, `dummy`, `example` …
 /// Case-insensitive and token-aware.
 pub fn is_placeholder(value: &str) -> bool {
-    let v = value.trim().trim_matches(|c| c == '"' || c == '\'' || c == '`');
+    let v = value
+        .trim()
+        .trim_matches(|c| c == '"' || c == '\'' || c == '`');
     if v.is_empty() {
         return false;
     }
     let lower = v.to_ascii_lowercase();
-    if (v.starts_with('<') && v.ends_with('>')) || (v.starts_with('[') && v.ends_with(']') && v.len() > 2) {
+    if (v.starts_with('<') && v.ends_with('>'))
+        || (v.starts_with('[') && v.ends_with(']') && v.len() > 2)
+    {
         return true;
     }
     // Runs of mask characters: `xxxxxxxx`, `********`, `....`, `#####`, `000000`.
@@ -162,8 +280,10 @@ pub fn is_placeholder(value: &str) -> bool {
     let stripped = strip_known_prefix(&body);
     if stripped.len() >= 3 {
         let first = stripped.chars().next().unwrap_or('x');
-        if matches!(first, 'x' | '*' | '.' | '#' | '0' | '?' | 'a' | 'z' | 'y' | '1' | '9')
-            && stripped.chars().all(|c| c == first)
+        if matches!(
+            first,
+            'x' | '*' | '.' | '#' | '0' | '?' | 'a' | 'z' | 'y' | '1' | '9'
+        ) && stripped.chars().all(|c| c == first)
         {
             return true;
         }
@@ -173,27 +293,93 @@ pub fn is_placeholder(value: &str) -> bool {
     }
     let tokens = name_tokens(v);
     const WORDS: &[&str] = &[
-        "your", "yours", "here", "changeme", "change", "replace", "replaceme", "todo", "fixme", "tbd",
-        "insert", "dummy", "example", "examples", "placeholder", "sample", "fake", "redacted",
-        "foobar", "xxx", "mykey", "mytoken", "mysecret", "mypassword", "notreal", "notasecret",
-        "enter", "fill", "put", "paste", "add", "goes", "test",
+        "your",
+        "yours",
+        "here",
+        "changeme",
+        "change",
+        "replace",
+        "replaceme",
+        "todo",
+        "fixme",
+        "tbd",
+        "insert",
+        "dummy",
+        "example",
+        "examples",
+        "placeholder",
+        "sample",
+        "fake",
+        "redacted",
+        "foobar",
+        "xxx",
+        "mykey",
+        "mytoken",
+        "mysecret",
+        "mypassword",
+        "notreal",
+        "notasecret",
+        "enter",
+        "fill",
+        "put",
+        "paste",
+        "add",
+        "goes",
+        "test",
     ];
-    let hits = tokens.iter().filter(|t| WORDS.contains(&t.as_str())).count();
-    if tokens.iter().any(|t| matches!(t.as_str(), "your" | "changeme" | "replaceme" | "placeholder" | "redacted" | "insert" | "todo" | "fixme")) {
+    let hits = tokens
+        .iter()
+        .filter(|t| WORDS.contains(&t.as_str()))
+        .count();
+    if tokens.iter().any(|t| {
+        matches!(
+            t.as_str(),
+            "your"
+                | "changeme"
+                | "replaceme"
+                | "placeholder"
+                | "redacted"
+                | "insert"
+                | "todo"
+                | "fixme"
+        )
+    }) {
         return true;
     }
-    if lower.contains("your_") || lower.contains("your-") || lower.contains("_here") || lower.contains("-here") || lower.starts_with("insert") || lower.starts_with("enter") {
+    if lower.contains("your_")
+        || lower.contains("your-")
+        || lower.contains("_here")
+        || lower.contains("-here")
+        || lower.starts_with("insert")
+        || lower.starts_with("enter")
+    {
         return true;
     }
     // `change-me`, `replace_me`, `test-key`, `dummy-token`, `example` alone, `fake-secret`.
     if hits >= 1 && tokens.len() <= 3 && !looks_random(v) {
         return true;
     }
-    matches!(lower.as_str(), "password" | "secret" | "token" | "apikey" | "api_key" | "pass" | "passw0rd" | "p@ssw0rd" | "admin" | "root" | "test" | "testing")
+    matches!(
+        lower.as_str(),
+        "password"
+            | "secret"
+            | "token"
+            | "apikey"
+            | "api_key"
+            | "pass"
+            | "passw0rd"
+            | "p@ssw0rd"
+            | "admin"
+            | "root"
+            | "test"
+            | "testing"
+    )
 }
 
 fn strip_known_prefix(s: &str) -> &str {
-    for p in ["skproj", "skant", "sk", "ghp", "glpat", "xoxb", "pk", "rk", "akia"] {
+    for p in [
+        "skproj", "skant", "sk", "ghp", "glpat", "xoxb", "pk", "rk", "akia",
+    ] {
         if let Some(rest) = s.strip_prefix(p) {
             return rest;
         }
@@ -248,7 +434,9 @@ pub fn is_documented_example(secret: &str) -> bool {
         // The jwt.io sample token's signature.
         "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
     ];
-    EXAMPLES.iter().any(|e| secret.contains(e)) || secret.ends_with("EXAMPLE") || secret.ends_with("EXAMPLEKEY")
+    EXAMPLES.iter().any(|e| secret.contains(e))
+        || secret.ends_with("EXAMPLE")
+        || secret.ends_with("EXAMPLEKEY")
 }
 
 #[cfg(test)]
@@ -258,7 +446,10 @@ mod tests {
     #[test]
     fn tokens() {
         assert_eq!(name_tokens("OPENAI_API_KEY"), ["openai", "api", "key"]);
-        assert_eq!(name_tokens("awsSecretAccessKey"), ["aws", "secret", "access", "key"]);
+        assert_eq!(
+            name_tokens("awsSecretAccessKey"),
+            ["aws", "secret", "access", "key"]
+        );
         assert_eq!(name_tokens("HTTPServerToken"), ["http", "server", "token"]);
         assert_eq!(name_tokens("db.password"), ["db", "password"]);
     }
@@ -266,17 +457,46 @@ mod tests {
     #[test]
     fn secret_names() {
         for n in [
-            "OPENAI_API_KEY", "api_key", "apiKey", "SECRET", "DB_PASSWORD", "GITHUB_TOKEN", "client_secret",
-            "AWS_SECRET_ACCESS_KEY", "SLACK_WEBHOOK", "dbPassword", "MYSQL_ROOT_PASSWORD", "AUTH_TOKEN",
-            "PRIVATE_KEY", "SECRET_KEY_BASE",
+            "OPENAI_API_KEY",
+            "api_key",
+            "apiKey",
+            "SECRET",
+            "DB_PASSWORD",
+            "GITHUB_TOKEN",
+            "client_secret",
+            "AWS_SECRET_ACCESS_KEY",
+            "SLACK_WEBHOOK",
+            "dbPassword",
+            "MYSQL_ROOT_PASSWORD",
+            "AUTH_TOKEN",
+            "PRIVATE_KEY",
+            "SECRET_KEY_BASE",
         ] {
             assert!(is_secret_name(n), "{n} should be secret-like");
         }
         for n in [
-            "MONKEY", "GOPRIVATE", "KEYBOARD", "KEY_NAME", "KMS_KEY_ALIAS", "SSH_AUTH_SOCK", "SSH_KEY_DIR",
-            "SESSION_SECRET_FILE", "AUTH_MODULE_VERSION", "TOKEN_URL", "SECRETS_DIR", "PASSWORD_PROMPT_STRING",
-            "AUTH_MODE", "PUBLIC_KEY", "NEXT_PUBLIC_STRIPE_KEY", "AWS_WEB_IDENTITY_TOKEN_FILE", "FACEBOOK_APP_ID",
-            "AWS_ACCESS_KEY_ID", "CLIENT_ID", "PATH", "HOME", "LOG_LEVEL",
+            "MONKEY",
+            "GOPRIVATE",
+            "KEYBOARD",
+            "KEY_NAME",
+            "KMS_KEY_ALIAS",
+            "SSH_AUTH_SOCK",
+            "SSH_KEY_DIR",
+            "SESSION_SECRET_FILE",
+            "AUTH_MODULE_VERSION",
+            "TOKEN_URL",
+            "SECRETS_DIR",
+            "PASSWORD_PROMPT_STRING",
+            "AUTH_MODE",
+            "PUBLIC_KEY",
+            "NEXT_PUBLIC_STRIPE_KEY",
+            "AWS_WEB_IDENTITY_TOKEN_FILE",
+            "FACEBOOK_APP_ID",
+            "AWS_ACCESS_KEY_ID",
+            "CLIENT_ID",
+            "PATH",
+            "HOME",
+            "LOG_LEVEL",
         ] {
             assert!(!is_secret_name(n), "{n} should not be secret-like");
         }
@@ -284,7 +504,18 @@ mod tests {
 
     #[test]
     fn references() {
-        for v in ["$X", "${X}", "$(cat /x)", "{{ .Values.key }}", "${{ secrets.KEY }}", "%KEY%", "/run/secrets/db", "${X:-}", "${X:?required}", ""] {
+        for v in [
+            "$X",
+            "${X}",
+            "$(cat /x)",
+            "{{ .Values.key }}",
+            "${{ secrets.KEY }}",
+            "%KEY%",
+            "/run/secrets/db",
+            "${X:-}",
+            "${X:?required}",
+            "",
+        ] {
             assert!(is_reference(v), "{v}");
         }
         for v in ["hunter2hunter2", "${X:-s3cr3tValue99}", "abc$"] {
@@ -297,13 +528,33 @@ mod tests {
     #[test]
     fn placeholders() {
         for v in [
-            "YOUR_API_KEY", "sk-YOUR_KEY_HERE", "<your-key>", "changeme", "change-me", "replace_me", "xxxxxxxx",
-            "********", "...", "TODO", "insert-key", "dummy", "example", "placeholder", "test-key",
-            "sk-xxxxxxxxxxxxxxxxxxxx", "sk-proj-YOUR_OPENAI_API_KEY_HERE", "<token>", "REPLACE_ME",
+            "YOUR_API_KEY",
+            "sk-YOUR_KEY_HERE",
+            "<your-key>",
+            "changeme",
+            "change-me",
+            "replace_me",
+            "xxxxxxxx",
+            "********",
+            "...",
+            "TODO",
+            "insert-key",
+            "dummy",
+            "example",
+            "placeholder",
+            "test-key",
+            "sk-xxxxxxxxxxxxxxxxxxxx",
+            "sk-proj-YOUR_OPENAI_API_KEY_HERE",
+            "<token>",
+            "REPLACE_ME",
         ] {
             assert!(is_placeholder(v), "{v} should be a placeholder");
         }
-        for v in ["sk-proj-4fGh7Kq2mN9pX3rT8vW1yZ6bC5dE0aQ", "hunter2isnotit9Qz", "a8f5f167f44f4964e6c998dee827110c"] {
+        for v in [
+            "sk-proj-4fGh7Kq2mN9pX3rT8vW1yZ6bC5dE0aQ",
+            "hunter2isnotit9Qz",
+            "a8f5f167f44f4964e6c998dee827110c",
+        ] {
             assert!(!is_placeholder(v), "{v} should not be a placeholder");
         }
     }

@@ -6,7 +6,12 @@ use std::path::PathBuf;
 /// keylint: find leaked keys, placeholders, misspelled env names and .env mistakes before they
 /// reach a commit, an image or an API that answers 401.
 #[derive(Debug, Parser)]
-#[command(name = "keylint", version, about, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "keylint",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,

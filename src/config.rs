@@ -53,7 +53,11 @@ pub const CONFIG_NAMES: [&str; 2] = ["keylint.toml", ".keylint.toml"];
 /// Finds the config file for `start` (a file or directory) by walking up.
 pub fn discover(start: &Path) -> Option<PathBuf> {
     let abs = std::path::absolute(start).ok()?;
-    let mut dir = if abs.is_dir() { Some(abs.as_path()) } else { abs.parent() };
+    let mut dir = if abs.is_dir() {
+        Some(abs.as_path())
+    } else {
+        abs.parent()
+    };
     while let Some(d) = dir {
         for name in CONFIG_NAMES {
             let p = d.join(name);
@@ -78,14 +82,26 @@ pub struct LoadedConfig {
 pub fn load(path: Option<&Path>) -> Result<LoadedConfig, Error> {
     let Some(path) = path else {
         let root = std::env::current_dir().map_err(|e| Error::io(Path::new("."), e))?;
-        return Ok(LoadedConfig { file: ConfigFile::default(), root, origin: None });
+        return Ok(LoadedConfig {
+            file: ConfigFile::default(),
+            root,
+            origin: None,
+        });
     };
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let file: ConfigFile = toml::from_str(&text)
         .map_err(|e| Error::in_file(path, &text, e.span(), e.message().to_string()))?;
     let abs = std::path::absolute(path).map_err(|e| Error::io(path, e))?;
     let root = abs.parent().map(Path::to_path_buf).unwrap_or_default();
-    Ok(LoadedConfig { file, root, origin: Some(Origin { name: path.to_path_buf(), text: Arc::new(text) }) })
+    Ok(LoadedConfig {
+        file,
+        root,
+        origin: Some(Origin {
+            builtin: false,
+            name: path.to_path_buf(),
+            text: Arc::new(text),
+        }),
+    })
 }
 
 /// A set of globs matched gitignore-style: a glob without `/` matches a file name anywhere.
@@ -98,9 +114,18 @@ impl PathGlobs {
     pub fn new(globs: &[String], origin: Option<&Origin>) -> Result<PathGlobs, Error> {
         let mut b = GlobSetBuilder::new();
         for g in globs {
-            let pat = if g.contains('/') { g.trim_start_matches('/').to_string() } else { format!("**/{g}") };
+            let pat = if g.contains('/') {
+                g.trim_start_matches('/').to_string()
+            } else {
+                format!("**/{g}")
+            };
             let glob = Glob::new(&pat).map_err(|e| match origin {
-                Some(o) => Error::in_file(&o.name, &o.text, find_span(&o.text, g), format!("invalid glob `{g}`: {e}")),
+                Some(o) => Error::in_file(
+                    &o.name,
+                    &o.text,
+                    find_span(&o.text, g),
+                    format!("invalid glob `{g}`: {e}"),
+                ),
                 None => Error::Usage(format!("invalid glob `{g}`: {e}")),
             })?;
             b.add(glob);
@@ -111,7 +136,9 @@ impl PathGlobs {
                 }
             }
         }
-        let set = b.build().map_err(|e| Error::Usage(format!("invalid globs: {e}")))?;
+        let set = b
+            .build()
+            .map_err(|e| Error::Usage(format!("invalid globs: {e}")))?;
         Ok(PathGlobs { set })
     }
 
@@ -173,21 +200,29 @@ impl Settings {
         let f = cfg.file;
         let mut defs = patterns::Patterns::builtin_defs()?;
         if let Some(o) = origin {
-            defs.extend(f.rule.iter().cloned().map(|d| (d, "User".to_string(), o.clone())));
+            defs.extend(
+                f.rule
+                    .iter()
+                    .cloned()
+                    .map(|d| (d, "User".to_string(), o.clone())),
+            );
         }
         let mut regexes = Vec::new();
         for r in &f.allowlist.regexes {
             regexes.push(regex::bytes::Regex::new(r).map_err(|e| match origin {
-                Some(o) => Error::in_file(&o.name, &o.text, find_span(&o.text, r), format!("invalid allowlist regex: {e}")),
+                Some(o) => Error::in_file(
+                    &o.name,
+                    &o.text,
+                    find_span(&o.text, r),
+                    format!("invalid allowlist regex: {e}"),
+                ),
                 None => Error::Usage(format!("invalid allowlist regex: {e}")),
             })?);
         }
-        let allow = Allowlist { values: f.allowlist.values.clone(), regexes };
-        let patterns = patterns::Patterns::compile(defs, allow)?;
-        let mut per_file_ignores = Vec::new();
-        for (glob, ids) in &f.per_file_ignores {
-            per_file_ignores.push((PathGlobs::new(std::slice::from_ref(glob), origin)?, Selectors(ids.clone())));
-        }
+        let allow = Allowlist {
+            values: f.allowlist.values.clone(),
+            regexes,
+        };
         let select = match ov.select {
             Some(s) => Some(Selectors(s)),
             None if !f.select.is_empty() => Some(Selectors(f.select.clone())),
@@ -195,10 +230,27 @@ impl Settings {
         };
         let mut ignore = f.ignore.clone();
         ignore.extend(ov.ignore);
+        let ignore = Selectors(ignore);
+        // Disabled patterns are not even compiled: `--select` is also a way to go faster.
+        defs.retain(|(d, _, _)| {
+            let id = d.id.get_ref();
+            select
+                .as_ref()
+                .is_none_or(|s| s.matches(id, RuleKind::Secret))
+                && !ignore.matches(id, RuleKind::Secret)
+        });
+        let patterns = patterns::Patterns::compile(defs, allow)?;
+        let mut per_file_ignores = Vec::new();
+        for (glob, ids) in &f.per_file_ignores {
+            per_file_ignores.push((
+                PathGlobs::new(std::slice::from_ref(glob), origin)?,
+                Selectors(ids.clone()),
+            ));
+        }
         Ok(Settings {
             root: cfg.root,
             select,
-            ignore: Selectors(ignore),
+            ignore,
             exclude: PathGlobs::new(&f.exclude, origin)?,
             allow_paths: PathGlobs::new(&f.allowlist.paths, origin)?,
             per_file_ignores,
@@ -216,7 +268,9 @@ impl Settings {
     /// The path relative to the config root, for glob matching.
     pub fn rel<'a>(&self, path: &'a Path) -> std::borrow::Cow<'a, Path> {
         if path.is_absolute() {
-            path.strip_prefix(&self.root).map(std::borrow::Cow::Borrowed).unwrap_or(std::borrow::Cow::Borrowed(path))
+            path.strip_prefix(&self.root)
+                .map(std::borrow::Cow::Borrowed)
+                .unwrap_or(std::borrow::Cow::Borrowed(path))
         } else {
             match std::path::absolute(path) {
                 Ok(abs) => match abs.strip_prefix(&self.root) {
@@ -233,6 +287,8 @@ impl Settings {
         if kind == RuleKind::Secret && self.allow_paths.is_match(rel) {
             return true;
         }
-        self.per_file_ignores.iter().any(|(g, s)| g.is_match(rel) && s.matches(id, kind))
+        self.per_file_ignores
+            .iter()
+            .any(|(g, s)| g.is_match(rel) && s.matches(id, kind))
     }
 }

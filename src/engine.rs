@@ -48,7 +48,13 @@ pub struct Cx<'a> {
 
 impl<'a> Cx<'a> {
     pub fn new(file: &'a Arc<SourceFile>, settings: &'a Settings) -> Self {
-        Cx { file, settings, findings: Vec::new(), facts: FileFacts::default(), notes: Vec::new() }
+        Cx {
+            file,
+            settings,
+            findings: Vec::new(),
+            facts: FileFacts::default(),
+            notes: Vec::new(),
+        }
     }
 
     pub fn text(&self) -> &'a str {
@@ -62,7 +68,12 @@ impl<'a> Cx<'a> {
 
     /// Reports a finding of a kind-aware rule at `span`; set `secret`, `help`, `label` or
     /// `related` on the returned finding as needed.
-    pub fn report(&mut self, rule: &'static Rule, span: Range<usize>, message: impl Into<String>) -> &mut Finding {
+    pub fn report(
+        &mut self,
+        rule: &'static Rule,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> &mut Finding {
         self.findings.push(Finding {
             rule_id: Arc::from(rule.id),
             rule_name: Arc::from(rule.name),
@@ -113,7 +124,10 @@ pub fn check_candidate(c: &Candidate, settings: &Settings) -> FileOutput {
                 return out;
             }
             Err(e) => {
-                out.error = Some(FileError { path: c.path.clone(), message: e.to_string() });
+                out.error = Some(FileError {
+                    path: c.path.clone(),
+                    message: e.to_string(),
+                });
                 return out;
             }
         },
@@ -159,15 +173,26 @@ fn read_text(path: &Path, max: u64) -> std::io::Result<Read> {
 }
 
 /// Runs every per-file check on a file already read and classified.
-pub fn check_file(file: &Arc<SourceFile>, settings: &Settings) -> (Vec<Finding>, FileFacts, Vec<String>) {
+pub fn check_file(
+    file: &Arc<SourceFile>,
+    settings: &Settings,
+) -> (Vec<Finding>, FileFacts, Vec<String>) {
     let mut cx = Cx::new(file, settings);
     let skip_generic = matches!(file.kind, FileKind::Lockfile) || is_minified(&file.text);
     let secret_findings = provider_findings(file, settings, skip_generic);
     kinds::check(&mut cx, skip_generic);
-    let Cx { mut findings, facts, notes, .. } = cx;
+    let Cx {
+        mut findings,
+        facts,
+        notes,
+        ..
+    } = cx;
     findings = merge(findings, secret_findings);
     let rel = settings.rel(&file.path);
-    findings.retain(|f| settings.rule_enabled(&f.rule_id, f.kind) && !settings.ignored_for_path(&f.rule_id, f.kind, &rel));
+    findings.retain(|f| {
+        settings.rule_enabled(&f.rule_id, f.kind)
+            && !settings.ignored_for_path(&f.rule_id, f.kind, &rel)
+    });
     suppress::apply(file, &mut findings);
     (findings, facts, notes)
 }
@@ -182,9 +207,15 @@ fn is_minified(text: &str) -> bool {
     text.len() / lines > 500
 }
 
-fn provider_findings(file: &Arc<SourceFile>, settings: &Settings, skip_generic: bool) -> Vec<Finding> {
+fn provider_findings(
+    file: &Arc<SourceFile>,
+    settings: &Settings,
+    skip_generic: bool,
+) -> Vec<Finding> {
     let mut matches = Vec::new();
-    settings.patterns.scan(file.text.as_bytes(), skip_generic, &mut matches);
+    settings
+        .patterns
+        .scan(file.text.as_bytes(), skip_generic, &mut matches);
     let mut out: Vec<Finding> = Vec::with_capacity(matches.len());
     for m in matches {
         let p = &settings.patterns.rules[m.rule];
@@ -210,7 +241,12 @@ fn provider_findings(file: &Arc<SourceFile>, settings: &Settings, skip_generic: 
 fn link_groups(findings: &mut [Finding], settings: &Settings) {
     let groups: Vec<Option<&str>> = findings
         .iter()
-        .map(|f| settings.patterns.get(&f.rule_id).and_then(|p| p.group.as_deref()))
+        .map(|f| {
+            settings
+                .patterns
+                .get(&f.rule_id)
+                .and_then(|p| p.group.as_deref())
+        })
         .collect();
     for i in 0..findings.len() {
         let Some(g) = groups[i] else { continue };
@@ -220,7 +256,10 @@ fn link_groups(findings: &mut [Finding], settings: &Settings) {
                 related.push(Related {
                     file: Arc::clone(&findings[j].file),
                     span: findings[j].span.clone(),
-                    message: format!("the other part of this credential: {}", findings[j].rule_name),
+                    message: format!(
+                        "the other part of this credential: {}",
+                        findings[j].rule_name
+                    ),
                 });
             }
         }
@@ -242,17 +281,29 @@ fn merge(mut kind_aware: Vec<Finding>, mut secrets: Vec<Finding>) -> Vec<Finding
     kind_aware.retain(|k| {
         !(k.kind == RuleKind::Secret
             && generic(k)
-            && secrets.iter().any(|s| overlaps(&s.span, k.secret.as_ref().unwrap_or(&k.span))))
+            && secrets
+                .iter()
+                .any(|s| overlaps(&s.span, k.secret.as_ref().unwrap_or(&k.span))))
     });
     secrets.retain(|s| {
-        !kind_aware
-            .iter()
-            .any(|k| k.kind != RuleKind::Secret && k.secret.as_ref().is_some_and(|ks| overlaps(ks, &s.span)))
+        !kind_aware.iter().any(|k| {
+            k.kind != RuleKind::Secret && k.secret.as_ref().is_some_and(|ks| overlaps(ks, &s.span))
+        })
     });
     // Among overlapping provider hits keep the longest (then non-generic, then first id).
     secrets.sort_by(|a, b| {
-        (generic(a), std::cmp::Reverse(a.span.len()), a.span.start, &a.rule_id)
-            .cmp(&(generic(b), std::cmp::Reverse(b.span.len()), b.span.start, &b.rule_id))
+        (
+            generic(a),
+            std::cmp::Reverse(a.span.len()),
+            a.span.start,
+            &a.rule_id,
+        )
+            .cmp(&(
+                generic(b),
+                std::cmp::Reverse(b.span.len()),
+                b.span.start,
+                &b.rule_id,
+            ))
     });
     let mut kept: Vec<Finding> = Vec::with_capacity(secrets.len());
     for s in secrets {
@@ -265,8 +316,15 @@ fn merge(mut kind_aware: Vec<Finding>, mut secrets: Vec<Finding>) -> Vec<Finding
 }
 
 /// Checks candidates in parallel, runs the repository-wide pass and sorts.
-pub fn run(candidates: Vec<Candidate>, settings: &Settings, repo_ctx: &repo::RepoContext) -> Outcome {
-    let outputs: Vec<FileOutput> = candidates.par_iter().map(|c| check_candidate(c, settings)).collect();
+pub fn run(
+    candidates: Vec<Candidate>,
+    settings: &Settings,
+    repo_ctx: &repo::RepoContext,
+) -> Outcome {
+    let outputs: Vec<FileOutput> = candidates
+        .par_iter()
+        .map(|c| check_candidate(c, settings))
+        .collect();
     let mut outcome = Outcome::default();
     let mut facts = Vec::new();
     for o in outputs {
@@ -287,22 +345,33 @@ pub fn run(candidates: Vec<Candidate>, settings: &Settings, repo_ctx: &repo::Rep
         outcome.findings.extend(o.findings);
     }
     let repo_findings = repo::check(&facts, settings, repo_ctx);
-    outcome.findings.extend(repo_findings.into_iter().filter(|f| {
-        let rel = settings.rel(&f.file.path);
-        settings.rule_enabled(&f.rule_id, f.kind) && !settings.ignored_for_path(&f.rule_id, f.kind, &rel)
-    }));
+    outcome
+        .findings
+        .extend(repo_findings.into_iter().filter(|f| {
+            let rel = settings.rel(&f.file.path);
+            settings.rule_enabled(&f.rule_id, f.kind)
+                && !settings.ignored_for_path(&f.rule_id, f.kind, &rel)
+        }));
     finish(&mut outcome);
     outcome
 }
 
 /// Sorts findings and fills the summary counts.
 pub fn finish(outcome: &mut Outcome) {
-    outcome.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    outcome.findings.dedup_by(|a, b| a.rule_id == b.rule_id && a.file.path == b.file.path && a.span == b.span);
+    outcome
+        .findings
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    outcome
+        .findings
+        .dedup_by(|a, b| a.rule_id == b.rule_id && a.file.path == b.file.path && a.span == b.span);
     outcome.errors.sort_by(|a, b| a.path.cmp(&b.path));
     outcome.notes.sort();
     outcome.summary.findings = outcome.findings.len();
-    let mut files: Vec<&Path> = outcome.findings.iter().map(|f| f.file.path.as_path()).collect();
+    let mut files: Vec<&Path> = outcome
+        .findings
+        .iter()
+        .map(|f| f.file.path.as_path())
+        .collect();
     files.dedup();
     outcome.summary.files_with_findings = files.len();
     outcome.summary.errors = outcome.errors.len();

@@ -42,6 +42,9 @@ impl Error {
     }
 
     pub fn io(path: &Path, source: std::io::Error) -> Error {
-        Error::Io { path: path.display().to_string(), source }
+        Error::Io {
+            path: path.display().to_string(),
+            source,
+        }
     }
 }

@@ -83,7 +83,9 @@ pub enum Ci {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FileKind {
     /// `.env`, `.env.*`, `*.env`. `template` for `.env.example`, `.env.sample`, `.env.template`, `.env.dist` …
-    Dotenv { template: bool },
+    Dotenv {
+        template: bool,
+    },
     Dockerfile,
     Compose,
     Kubernetes,
@@ -137,7 +139,10 @@ fn dotenv_kind(name: &str) -> Option<FileKind> {
         return None;
     }
     // `.env` with extensions that are clearly not dotenv files (`.env.js`, `.env.ts`, `.env.d.ts`).
-    for ext in [".js", ".ts", ".mjs", ".cjs", ".py", ".go", ".rs", ".json", ".yml", ".yaml", ".sh", ".md", ".php", ".rb"] {
+    for ext in [
+        ".js", ".ts", ".mjs", ".cjs", ".py", ".go", ".rs", ".json", ".yml", ".yaml", ".sh", ".md",
+        ".php", ".rb",
+    ] {
         if lower.ends_with(ext) {
             return None;
         }
@@ -208,7 +213,9 @@ pub fn classify(path: &Path, head: &str) -> FileKind {
             return FileKind::Workflow(Ci::GitLab);
         }
         let mut comps = path.components().rev().skip(1).map(|c| c.as_os_str());
-        if comps.next().is_some_and(|c| c == "workflows") && comps.next().is_some_and(|c| c == ".github") {
+        if comps.next().is_some_and(|c| c == "workflows")
+            && comps.next().is_some_and(|c| c == ".github")
+        {
             return FileKind::Workflow(Ci::GitHub);
         }
         if looks_like_kubernetes(head) {
@@ -221,8 +228,10 @@ pub fn classify(path: &Path, head: &str) -> FileKind {
         return FileKind::Source(lang);
     }
     let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
-    if matches!(ext, "md" | "markdown" | "mdx" | "rst" | "adoc" | "asciidoc" | "txt" | "html" | "htm")
-        || lower.starts_with("readme")
+    if matches!(
+        ext,
+        "md" | "markdown" | "mdx" | "rst" | "adoc" | "asciidoc" | "txt" | "html" | "htm"
+    ) || lower.starts_with("readme")
     {
         return FileKind::Docs;
     }
@@ -270,14 +279,20 @@ mod tests {
         assert_eq!(k("Containerfile"), FileKind::Dockerfile);
         assert_eq!(k("compose.yaml"), FileKind::Compose);
         assert_eq!(k("docker-compose.prod.yml"), FileKind::Compose);
-        assert_eq!(k(".github/workflows/ci.yml"), FileKind::Workflow(Ci::GitHub));
+        assert_eq!(
+            k(".github/workflows/ci.yml"),
+            FileKind::Workflow(Ci::GitHub)
+        );
         assert_eq!(k(".gitlab-ci.yml"), FileKind::Workflow(Ci::GitLab));
         assert_eq!(k("values.yaml"), FileKind::Yaml);
         assert_eq!(k("Cargo.lock"), FileKind::Lockfile);
         assert_eq!(k("package-lock.json"), FileKind::Lockfile);
         assert_eq!(k("README.md"), FileKind::Docs);
         assert_eq!(k("app.py"), FileKind::Source(Lang::Python));
-        assert_eq!(classify(Path::new("run"), "#!/usr/bin/env bash\n"), FileKind::Source(Lang::Shell));
+        assert_eq!(
+            classify(Path::new("run"), "#!/usr/bin/env bash\n"),
+            FileKind::Source(Lang::Shell)
+        );
         assert_eq!(
             classify(Path::new("deploy.yaml"), "apiVersion: v1\nkind: Pod\n"),
             FileKind::Kubernetes

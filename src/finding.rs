@@ -45,7 +45,13 @@ impl Finding {
         let mut h = Sha256::new();
         h.update(self.rule_id.as_bytes());
         h.update([0]);
-        h.update(self.file.path.to_string_lossy().replace('\\', "/").as_bytes());
+        h.update(
+            self.file
+                .path
+                .to_string_lossy()
+                .replace('\\', "/")
+                .as_bytes(),
+        );
         h.update([0]);
         h.update(bytes);
         let d = h.finalize();

@@ -76,7 +76,10 @@ pub fn all_rules(settings: Option<&Settings>) -> Result<Vec<RuleInfo>, Error> {
     let mut secret: Vec<RuleInfo> = match settings {
         Some(s) => s.patterns.rules.iter().map(|p| p.info()).collect(),
         None => {
-            let p = patterns::Patterns::compile(patterns::Patterns::builtin_defs()?, Default::default())?;
+            let p = patterns::Patterns::compile(
+                patterns::Patterns::builtin_defs()?,
+                Default::default(),
+            )?;
             p.rules.iter().map(|p| p.info()).collect()
         }
     };
@@ -98,20 +101,31 @@ fn rule_doc(id: &str, out: &mut dyn Write) -> Result<u8, Error> {
             report::write_rule_doc(r, out).map_err(Error::Output)?;
             Ok(EXIT_OK)
         }
-        None => Err(Error::Usage(format!("no rule `{id}`; `keylint rules` lists them"))),
+        None => Err(Error::Usage(format!(
+            "no rule `{id}`; `keylint rules` lists them"
+        ))),
     }
 }
 
 /// `keylint rules check FILE`: a rules file (`family = …` + `[[rule]]`) or a keylint.toml.
 fn check_rule_file(path: &Path, out: &mut dyn Write) -> Result<u8, Error> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let origin = patterns::Origin { name: path.to_path_buf(), text: std::sync::Arc::new(text) };
-    let defs = if toml::from_str::<toml::Table>(&origin.text).is_ok_and(|t| t.contains_key("family")) {
+    let origin = patterns::Origin {
+        builtin: false,
+        name: path.to_path_buf(),
+        text: std::sync::Arc::new(text),
+    };
+    let defs = if toml::from_str::<toml::Table>(&origin.text)
+        .is_ok_and(|t| t.contains_key("family"))
+    {
         patterns::parse_rule_file(&origin)?
     } else {
         let cfg: config::ConfigFile = toml::from_str(&origin.text)
             .map_err(|e| Error::in_file(path, &origin.text, e.span(), e.message().to_string()))?;
-        cfg.rule.into_iter().map(|d| (d, "User".to_string(), origin.clone())).collect()
+        cfg.rule
+            .into_iter()
+            .map(|d| (d, "User".to_string(), origin.clone()))
+            .collect()
     };
     let compiled = patterns::Patterns::compile(defs, Default::default())?;
     let mut rep = patterns::ExampleReport::default();
@@ -135,13 +149,21 @@ fn check_rule_file(path: &Path, out: &mut dyn Write) -> Result<u8, Error> {
             rep.failures.len()
         ),
     )?;
-    Ok(if rep.failures.is_empty() { EXIT_OK } else { EXIT_FINDINGS })
+    Ok(if rep.failures.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_FINDINGS
+    })
 }
 
 /// The git work tree containing `start`, if any.
 pub fn git_root(start: &Path) -> Option<PathBuf> {
     let abs = std::path::absolute(start).ok()?;
-    let mut dir = if abs.is_dir() { Some(abs.as_path()) } else { abs.parent() };
+    let mut dir = if abs.is_dir() {
+        Some(abs.as_path())
+    } else {
+        abs.parent()
+    };
     while let Some(d) = dir {
         if d.join(".git").exists() {
             return Some(d.to_path_buf());
@@ -155,17 +177,29 @@ fn check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Res
     let started = Instant::now();
     let stdin_mode = args.paths.iter().any(|p| p.as_os_str() == "-");
     if stdin_mode && args.stdin_filename.is_none() {
-        return Err(Error::Usage("reading standard input (`-`) needs --stdin-filename NAME".into()));
+        return Err(Error::Usage(
+            "reading standard input (`-`) needs --stdin-filename NAME".into(),
+        ));
     }
     if !stdin_mode && args.stdin_filename.is_some() {
-        return Err(Error::Usage("--stdin-filename needs `-` among the paths".into()));
+        return Err(Error::Usage(
+            "--stdin-filename needs `-` among the paths".into(),
+        ));
     }
     let paths: Vec<PathBuf> = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
-        args.paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect()
+        args.paths
+            .iter()
+            .filter(|p| p.as_os_str() != "-")
+            .cloned()
+            .collect()
     };
-    let anchor = args.stdin_filename.clone().or_else(|| paths.first().cloned()).unwrap_or_else(|| PathBuf::from("."));
+    let anchor = args
+        .stdin_filename
+        .clone()
+        .or_else(|| paths.first().cloned())
+        .unwrap_or_else(|| PathBuf::from("."));
     let config_path = match &args.config {
         Some(p) => Some(p.clone()),
         None => config::discover(&anchor),
@@ -185,12 +219,17 @@ fn check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Res
         .num_threads(threads)
         .build()
         .map_err(|e| Error::Usage(format!("cannot start {threads} threads: {e}")))?;
-    let walk_opts = walk::WalkOptions { no_ignore: args.no_ignore, force_exclude: args.force_exclude, threads };
+    let walk_opts = walk::WalkOptions {
+        no_ignore: args.no_ignore,
+        force_exclude: args.force_exclude,
+        threads,
+    };
     let mut outcome = pool.install(|| {
         let mut walked = walk::collect(&paths, &settings, walk_opts);
         if let Some(name) = &args.stdin_filename {
             let excluded = args.force_exclude
-                && (settings.exclude.is_match(&settings.rel(name)) || (!args.no_ignore && walk::is_ignored(name)));
+                && (settings.exclude.is_match(&settings.rel(name))
+                    || (!args.no_ignore && walk::is_ignored(name)));
             if !excluded {
                 let mut text = Vec::new();
                 match std::io::stdin().read_to_end(&mut text) {
@@ -198,7 +237,10 @@ fn check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Res
                         path: walk::display_path(name),
                         text: Some(String::from_utf8_lossy(&text).into_owned()),
                     }),
-                    Err(e) => walked.errors.push(finding::FileError { path: PathBuf::from("-"), message: e.to_string() }),
+                    Err(e) => walked.errors.push(finding::FileError {
+                        path: PathBuf::from("-"),
+                        message: e.to_string(),
+                    }),
                 }
             }
         }
@@ -213,17 +255,31 @@ fn check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Res
     });
     outcome.summary.elapsed_seconds = started.elapsed().as_secs_f64();
 
-    let rules = if args.format == Format::Sarif { all_rules(Some(&settings))? } else { Vec::new() };
+    let rules = if args.format == Format::Sarif {
+        all_rules(Some(&settings))?
+    } else {
+        Vec::new()
+    };
     let color = match args.color {
         cli::Color::Always => true,
         cli::Color::Never => false,
-        cli::Color::Auto => args.output.is_none() && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal(),
+        cli::Color::Auto => {
+            args.output.is_none()
+                && std::env::var_os("NO_COLOR").is_none()
+                && std::io::stdout().is_terminal()
+        }
     };
-    let opts = report::Options { show_secrets: args.show_secrets, color, quiet: args.quiet, width: 80 };
+    let opts = report::Options {
+        show_secrets: args.show_secrets,
+        color,
+        quiet: args.quiet,
+        width: 80,
+    };
     let mut file_out;
     let out: &mut dyn Write = match &args.output {
         Some(p) => {
-            file_out = std::io::BufWriter::new(std::fs::File::create(p).map_err(|e| Error::io(p, e))?);
+            file_out =
+                std::io::BufWriter::new(std::fs::File::create(p).map_err(|e| Error::io(p, e))?);
             &mut file_out
         }
         None => stdout,
@@ -245,5 +301,9 @@ fn check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Res
         FailOn::Error => Severity::Error,
     };
     let failing = outcome.findings.iter().any(|f| f.severity >= threshold);
-    Ok(if failing && !args.exit_zero { EXIT_FINDINGS } else { EXIT_OK })
+    Ok(if failing && !args.exit_zero {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
 }

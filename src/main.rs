@@ -7,7 +7,11 @@ fn main() -> ExitCode {
     let cli = match keylint::cli::Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { keylint::EXIT_ERROR } else { keylint::EXIT_OK };
+            let code = if e.use_stderr() {
+                keylint::EXIT_ERROR
+            } else {
+                keylint::EXIT_OK
+            };
             let _ = e.print();
             return ExitCode::from(code);
         }

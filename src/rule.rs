@@ -53,7 +53,9 @@ impl fmt::Display for RuleKind {
 }
 
 /// How bad a finding is. `--fail-on` compares against it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     Warning,

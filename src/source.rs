@@ -42,7 +42,11 @@ impl SourceFile {
 
     /// Byte range of a 0-based line, without its line terminator.
     pub fn line_range(&self, line: usize) -> Range<usize> {
-        let start = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        let start = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
         let mut end = self
             .line_starts
             .get(line + 1)

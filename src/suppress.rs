@@ -67,13 +67,24 @@ fn marker_allows(line: &str, marker: &str, rule: &str, kind: &str, next_line: bo
         let ids: Vec<&str> = list
             .split([',', ' ', '\t'])
             .map(str::trim)
-            .filter(|s| !s.is_empty() && (s.contains('/') || s.contains('-') || s.chars().all(|c| c.is_ascii_lowercase())))
-            .take_while(|s| s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '_' | '.')))
+            .filter(|s| {
+                !s.is_empty()
+                    && (s.contains('/')
+                        || s.contains('-')
+                        || s.chars().all(|c| c.is_ascii_lowercase()))
+            })
+            .take_while(|s| {
+                s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '_' | '.'))
+            })
             .collect();
         if ids.is_empty() {
             return true;
         }
-        if ids.iter().any(|id| *id == rule || *id == kind || (id.ends_with('/') && rule.starts_with(id))) {
+        if ids
+            .iter()
+            .any(|id| *id == rule || *id == kind || (id.ends_with('/') && rule.starts_with(id)))
+        {
             return true;
         }
     }
@@ -86,15 +97,51 @@ mod tests {
 
     #[test]
     fn markers() {
-        assert!(allows_same_line("x = 1 # keylint:allow", "aws-access-key", "secret"));
-        assert!(allows_same_line("x = 1 // keylint:allow aws-access-key", "aws-access-key", "secret"));
-        assert!(!allows_same_line("x = 1 // keylint:allow github-pat", "aws-access-key", "secret"));
-        assert!(allows_same_line("x = 1 /* keylint:allow dockerfile/ */", "dockerfile/secret-in-env", "dockerfile"));
-        assert!(allows_same_line("x <!-- keylint:allow secret -->", "aws-access-key", "secret"));
-        assert!(!allows_same_line("# keylint:allow-next-line", "aws-access-key", "secret"));
-        assert!(allows_next_line("# keylint:allow-next-line", "aws-access-key", "secret"));
+        assert!(allows_same_line(
+            "x = 1 # keylint:allow",
+            "aws-access-key",
+            "secret"
+        ));
+        assert!(allows_same_line(
+            "x = 1 // keylint:allow aws-access-key",
+            "aws-access-key",
+            "secret"
+        ));
+        assert!(!allows_same_line(
+            "x = 1 // keylint:allow github-pat",
+            "aws-access-key",
+            "secret"
+        ));
+        assert!(allows_same_line(
+            "x = 1 /* keylint:allow dockerfile/ */",
+            "dockerfile/secret-in-env",
+            "dockerfile"
+        ));
+        assert!(allows_same_line(
+            "x <!-- keylint:allow secret -->",
+            "aws-access-key",
+            "secret"
+        ));
+        assert!(!allows_same_line(
+            "# keylint:allow-next-line",
+            "aws-access-key",
+            "secret"
+        ));
+        assert!(allows_next_line(
+            "# keylint:allow-next-line",
+            "aws-access-key",
+            "secret"
+        ));
         assert!(allows_same_line("k = 'x' # gitleaks:allow", "x", "secret"));
-        assert!(allows_same_line("k = 'x' # pragma: allowlist secret", "x", "secret"));
-        assert!(allows_next_line("# pragma: allowlist nextline secret", "x", "secret"));
+        assert!(allows_same_line(
+            "k = 'x' # pragma: allowlist secret",
+            "x",
+            "secret"
+        ));
+        assert!(allows_next_line(
+            "# pragma: allowlist nextline secret",
+            "x",
+            "secret"
+        ));
     }
 }

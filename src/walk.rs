@@ -29,7 +29,9 @@ pub struct Walked {
 
 /// Shows `./a/b` as `a/b`.
 pub fn display_path(p: &Path) -> PathBuf {
-    p.strip_prefix(".").map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())
+    p.strip_prefix(".")
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| p.to_path_buf())
 }
 
 pub fn collect(paths: &[PathBuf], settings: &Settings, opts: WalkOptions) -> Walked {
@@ -40,15 +42,24 @@ pub fn collect(paths: &[PathBuf], settings: &Settings, opts: WalkOptions) -> Wal
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
             Err(e) => {
-                out.errors.push(FileError { path: path.clone(), message: e.to_string() });
+                out.errors.push(FileError {
+                    path: path.clone(),
+                    message: e.to_string(),
+                });
                 continue;
             }
         };
         if !meta.is_dir() {
-            if opts.force_exclude && (settings.exclude.is_match(&settings.rel(path)) || (!opts.no_ignore && is_ignored(path))) {
+            if opts.force_exclude
+                && (settings.exclude.is_match(&settings.rel(path))
+                    || (!opts.no_ignore && is_ignored(path)))
+            {
                 continue;
             }
-            out.candidates.push(Candidate { path: display_path(path), text: None });
+            out.candidates.push(Candidate {
+                path: display_path(path),
+                text: None,
+            });
             continue;
         }
         let mut b = WalkBuilder::new(path);
@@ -83,7 +94,10 @@ pub fn collect(paths: &[PathBuf], settings: &Settings, opts: WalkOptions) -> Wal
                     Err(err) => {
                         let path = err_path(&err).unwrap_or_default();
                         if let Ok(mut es) = errors.lock() {
-                            es.push(FileError { path, message: err.to_string() });
+                            es.push(FileError {
+                                path,
+                                message: err.to_string(),
+                            });
                         }
                     }
                 }
@@ -94,7 +108,10 @@ pub fn collect(paths: &[PathBuf], settings: &Settings, opts: WalkOptions) -> Wal
     let mut found = found.into_inner().unwrap_or_default();
     found.sort();
     found.dedup();
-    out.candidates.extend(found.into_iter().map(|p| Candidate { path: display_path(&p), text: None }));
+    out.candidates.extend(found.into_iter().map(|p| Candidate {
+        path: display_path(&p),
+        text: None,
+    }));
     out.errors.extend(errors.into_inner().unwrap_or_default());
     out
 }
@@ -102,7 +119,9 @@ pub fn collect(paths: &[PathBuf], settings: &Settings, opts: WalkOptions) -> Wal
 fn err_path(err: &ignore::Error) -> Option<PathBuf> {
     match err {
         ignore::Error::WithPath { path, .. } => Some(path.clone()),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => err_path(err),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            err_path(err)
+        }
         ignore::Error::Loop { child, .. } => Some(child.clone()),
         _ => None,
     }
@@ -110,7 +129,9 @@ fn err_path(err: &ignore::Error) -> Option<PathBuf> {
 
 /// Is an explicitly named file ignored by the ignore files of its directory and its parents?
 pub fn is_ignored(path: &Path) -> bool {
-    let Ok(abs) = std::path::absolute(path) else { return false };
+    let Ok(abs) = std::path::absolute(path) else {
+        return false;
+    };
     let mut dir = abs.parent();
     let mut matchers: Vec<Gitignore> = Vec::new();
     while let Some(d) = dir {

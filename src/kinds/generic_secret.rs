@@ -36,12 +36,23 @@ declare_rule! {
 
 /// Words whose presence on a line makes it worth a look.
 const WORDS: &[&str] = &[
-    "key", "secret", "token", "passw", "pwd", "pass", "auth", "credential", "cred", "private", "bearer",
+    "key",
+    "secret",
+    "token",
+    "passw",
+    "pwd",
+    "pass",
+    "auth",
+    "credential",
+    "cred",
+    "private",
+    "bearer",
 ];
 
 static WORD_AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(WORDS)
         .unwrap_or_else(|_| AhoCorasick::new([""; 0]).unwrap_or_else(|_| unreachable!()))
 });
@@ -75,11 +86,18 @@ pub fn check(cx: &mut Cx<'_>) {
             continue;
         }
         for caps in ASSIGN.captures_iter(&text[range.clone()]) {
-            let (Some(name), Some(op)) = (caps.name("name"), caps.name("op")) else { continue };
+            let (Some(name), Some(op)) = (caps.name("name"), caps.name("op")) else {
+                continue;
+            };
             if matches!(op.as_bytes(), b"==" | b"!=") {
                 continue;
             }
-            let Some(v) = caps.name("v1").or(caps.name("v2")).or(caps.name("v3")).or(caps.name("v4")) else {
+            let Some(v) = caps
+                .name("v1")
+                .or(caps.name("v2"))
+                .or(caps.name("v3"))
+                .or(caps.name("v4"))
+            else {
                 continue;
             };
             let name = String::from_utf8_lossy(name.as_bytes());
@@ -90,11 +108,19 @@ pub fn check(cx: &mut Cx<'_>) {
             if !is_secret_value(&value) {
                 continue;
             }
-            hits.push((name.into_owned(), range.start + v.start(), range.start + v.end()));
+            hits.push((
+                name.into_owned(),
+                range.start + v.start(),
+                range.start + v.end(),
+            ));
         }
     }
     for (name, s, e) in hits {
-        let f = cx.report(&GENERIC_SECRET, s..e, format!("`{name}` is assigned a literal secret"));
+        let f = cx.report(
+            &GENERIC_SECRET,
+            s..e,
+            format!("`{name}` is assigned a literal secret"),
+        );
         f.secret = Some(s..e);
         f.label = "literal secret".into();
         f.help = Some("Read it from the environment or a secret manager, and rotate it: it is in the history now.".into());
@@ -104,10 +130,19 @@ pub fn check(cx: &mut Cx<'_>) {
 /// A literal that looks like a generated secret (not a reference, placeholder, path, URL or word).
 pub fn is_secret_value(value: &str) -> bool {
     let v = value.trim();
-    if classify::is_reference(v) || classify::is_placeholder(v) || classify::is_trivial_value(v) || classify::is_documented_example(v) {
+    if classify::is_reference(v)
+        || classify::is_placeholder(v)
+        || classify::is_trivial_value(v)
+        || classify::is_documented_example(v)
+    {
         return false;
     }
-    if v.contains("://") || v.starts_with('/') || v.starts_with("./") || v.starts_with("~/") || v.contains('\\') {
+    if v.contains("://")
+        || v.starts_with('/')
+        || v.starts_with("./")
+        || v.starts_with("~/")
+        || v.contains('\\')
+    {
         return false;
     }
     randomness::is_random(v.as_bytes())

@@ -89,7 +89,9 @@ pub struct Pattern {
 impl Pattern {
     /// The compiled regex (compiled once, on first use).
     pub fn regex(&self) -> Option<&regex::bytes::Regex> {
-        self.regex.get_or_init(|| build_regex(&self.regex_src).ok()).as_ref()
+        self.regex
+            .get_or_init(|| build_regex(&self.regex_src).ok())
+            .as_ref()
     }
 
     pub fn info(&self) -> RuleInfo {
@@ -97,7 +99,11 @@ impl Pattern {
             "## What it does\n{}: {}\n\n## Why is this bad?\n{}\n\n## Fix\n{}\n",
             self.name, self.id, self.description, self.help
         );
-        docs.push_str(&format!("\n## Pattern\nkeywords: {}\nregex: {}\n", self.keywords.join(", "), self.regex_src));
+        docs.push_str(&format!(
+            "\n## Pattern\nkeywords: {}\nregex: {}\n",
+            self.keywords.join(", "),
+            self.regex_src
+        ));
         if let Some(e) = self.min_entropy {
             docs.push_str(&format!("min_entropy: {e}\n"));
         }
@@ -141,20 +147,29 @@ impl Pattern {
     }
 
     /// Every accepted match in `hay` (the example/negative-example semantics).
-    pub fn matches_in<'h>(&'h self, hay: &'h [u8]) -> impl Iterator<Item = (Range<usize>, Range<usize>)> + 'h {
-        self.regex().into_iter().flat_map(move |re| re.captures_iter(hay)).filter_map(move |c| {
-            let m = c.get(0)?;
-            let s = c.get(1)?;
-            let text = &hay[m.range()];
-            let has_kw = self.keywords.iter().any(|k| memchr_ci(text, k.as_bytes()));
-            (has_kw && self.accepts(&hay[s.range()])).then(|| (m.range(), s.range()))
-        })
+    pub fn matches_in<'h>(
+        &'h self,
+        hay: &'h [u8],
+    ) -> impl Iterator<Item = (Range<usize>, Range<usize>)> + 'h {
+        self.regex()
+            .into_iter()
+            .flat_map(move |re| re.captures_iter(hay))
+            .filter_map(move |c| {
+                let m = c.get(0)?;
+                let s = c.get(1)?;
+                let text = &hay[m.range()];
+                let has_kw = self.keywords.iter().any(|k| memchr_ci(text, k.as_bytes()));
+                (has_kw && self.accepts(&hay[s.range()])).then(|| (m.range(), s.range()))
+            })
     }
 }
 
 /// ASCII-case-insensitive substring test.
 fn memchr_ci(hay: &[u8], needle: &[u8]) -> bool {
-    needle.is_empty() || hay.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
+    needle.is_empty()
+        || hay
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// A provider-pattern hit in a file.
@@ -174,7 +189,8 @@ pub struct Allowlist {
 
 impl Allowlist {
     pub fn allows(&self, secret: &[u8]) -> bool {
-        self.values.iter().any(|v| v.as_bytes() == secret) || self.regexes.iter().any(|r| r.is_match(secret))
+        self.values.iter().any(|v| v.as_bytes() == secret)
+            || self.regexes.iter().any(|r| r.is_match(secret))
     }
 }
 
@@ -191,6 +207,8 @@ pub struct Patterns {
 /// Where a rule definition came from, for error messages that point into the file.
 #[derive(Debug, Clone)]
 pub struct Origin {
+    /// Built-in rule files are validated by the test suite, not at every start.
+    pub builtin: bool,
     pub name: PathBuf,
     pub text: std::sync::Arc<String>,
 }
@@ -200,14 +218,21 @@ impl Patterns {
     pub fn builtin_defs() -> Result<Vec<(RuleDef, String, Origin)>, Error> {
         let mut out = Vec::new();
         for (name, text) in BUILTIN {
-            let origin = Origin { name: PathBuf::from(format!("rules/secrets/{name}")), text: std::sync::Arc::new((*text).to_string()) };
+            let origin = Origin {
+                builtin: true,
+                name: PathBuf::from(format!("rules/secrets/{name}")),
+                text: std::sync::Arc::new((*text).to_string()),
+            };
             out.extend(parse_rule_file(&origin)?);
         }
         Ok(out)
     }
 
     /// Compiles rule definitions (built-in and user) once for the run.
-    pub fn compile(defs: Vec<(RuleDef, String, Origin)>, allowlist: Allowlist) -> Result<Patterns, Error> {
+    pub fn compile(
+        defs: Vec<(RuleDef, String, Origin)>,
+        allowlist: Allowlist,
+    ) -> Result<Patterns, Error> {
         let mut rules = Vec::with_capacity(defs.len());
         let mut seen = std::collections::HashMap::new();
         let mut keywords: Vec<String> = Vec::new();
@@ -219,7 +244,11 @@ impl Patterns {
                     &origin.name,
                     &origin.text,
                     Some(def.id.span()),
-                    format!("duplicate rule id `{}` (also defined in {})", p.id, prev.display()),
+                    format!(
+                        "duplicate rule id `{}` (also defined in {})",
+                        p.id,
+                        prev.display()
+                    ),
                 ));
             }
             for k in &p.keywords {
@@ -231,9 +260,16 @@ impl Patterns {
         let ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            // A DFA: overlapping search visits every byte, so the per-byte step must be a table lookup.
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&keywords)
             .map_err(|e| Error::Usage(format!("cannot build keyword automaton: {e}")))?;
-        Ok(Patterns { rules, ac, kw_rule, allowlist })
+        Ok(Patterns {
+            rules,
+            ac,
+            kw_rule,
+            allowlist,
+        })
     }
 
     /// The rules whose keywords occur in `hay`.
@@ -253,16 +289,46 @@ impl Patterns {
 
     /// Scans a file. `skip_generic` for minified files and lockfiles.
     pub fn scan(&self, hay: &[u8], skip_generic: bool, out: &mut Vec<SecretMatch>) {
-        for r in self.candidates(hay) {
+        // Where each rule's keywords occur: a rule's regex runs only on windows around them.
+        let mut at: Vec<Vec<usize>> = Vec::new();
+        for m in self.ac.find_overlapping_iter(hay) {
+            let r = self.kw_rule[m.pattern().as_usize()];
+            if at.is_empty() {
+                at.resize_with(self.rules.len(), Vec::new);
+            }
+            let v = &mut at[r];
+            if v.last() != Some(&m.start()) {
+                v.push(m.start());
+            }
+        }
+        for (r, positions) in at.iter_mut().enumerate() {
+            positions.sort_unstable();
+            if positions.is_empty() {
+                continue;
+            }
             let rule = &self.rules[r];
             if skip_generic && rule.generic {
                 continue;
             }
-            for (span, secret) in rule.matches_in(hay) {
-                if self.is_false_alarm(&hay[secret.clone()]) {
-                    continue;
+            let mut seen_end = 0usize;
+            for w in windows(hay, positions) {
+                for (span, secret) in rule.matches_in(&hay[w.clone()]) {
+                    let span = w.start + span.start..w.start + span.end;
+                    let secret = w.start + secret.start..w.start + secret.end;
+                    // Windows may overlap the previous one's matches: keep each match once.
+                    if span.start < seen_end {
+                        continue;
+                    }
+                    seen_end = span.end;
+                    if self.is_false_alarm(&hay[secret.clone()]) {
+                        continue;
+                    }
+                    out.push(SecretMatch {
+                        rule: r,
+                        span,
+                        secret,
+                    });
                 }
-                out.push(SecretMatch { rule: r, span, secret });
             }
         }
     }
@@ -275,7 +341,10 @@ impl Patterns {
             if rule.generic {
                 continue;
             }
-            if let Some((_, s)) = rule.matches_in(value).find(|(_, s)| !self.is_false_alarm(&value[s.clone()])) {
+            if let Some((_, s)) = rule
+                .matches_in(value)
+                .find(|(_, s)| !self.is_false_alarm(&value[s.clone()]))
+            {
                 return Some((rule, s));
             }
         }
@@ -296,36 +365,73 @@ impl Patterns {
     }
 }
 
+/// How far past a keyword a match may reach (a PEM key body, a service-account JSON).
+const WINDOW_AFTER: usize = 8192;
+
+/// Merged byte windows around keyword positions: from the start of the line before the keyword
+/// to `WINDOW_AFTER` bytes past it, extended to the end of that line. Regexes run on these, not
+/// on the whole file, so a file with one keyword costs one short regex run per rule.
+fn windows(hay: &[u8], positions: &[usize]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for &p in positions {
+        let line_start = memchr::memrchr(b'\n', &hay[..p]).map_or(0, |i| i + 1);
+        let start = if line_start == 0 {
+            0
+        } else {
+            memchr::memrchr(b'\n', &hay[..line_start - 1]).map_or(0, |i| i + 1)
+        };
+        let reach = (p + WINDOW_AFTER).min(hay.len());
+        let end = memchr::memchr(b'\n', &hay[reach..]).map_or(hay.len(), |i| reach + i + 1);
+        match out.last_mut() {
+            Some(last) if start <= last.end => last.end = last.end.max(end),
+            _ => out.push(start..end),
+        }
+    }
+    out
+}
+
 /// Parses one rule file; errors point into it.
 pub fn parse_rule_file(origin: &Origin) -> Result<Vec<(RuleDef, String, Origin)>, Error> {
     let file: RuleFile = toml::from_str(&origin.text).map_err(|e| {
-        Error::in_file(&origin.name, &origin.text, e.span(), e.message().to_string())
+        Error::in_file(
+            &origin.name,
+            &origin.text,
+            e.span(),
+            e.message().to_string(),
+        )
     })?;
-    Ok(file.rule.into_iter().map(|d| (d, file.family.clone(), origin.clone())).collect())
+    Ok(file
+        .rule
+        .into_iter()
+        .map(|d| (d, file.family.clone(), origin.clone()))
+        .collect())
 }
 
 fn compile_def(def: &RuleDef, family: &str, origin: &Origin) -> Result<Pattern, Error> {
-    let err = |span: Range<usize>, msg: String| Error::in_file(&origin.name, &origin.text, Some(span), msg);
+    let err = |span: Range<usize>, msg: String| {
+        Error::in_file(&origin.name, &origin.text, Some(span), msg)
+    };
     let id = def.id.get_ref().clone();
-    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'/') {
-        return Err(err(def.id.span(), format!("rule id `{id}` must be lowercase kebab-case")));
+    if id.is_empty()
+        || !id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'/')
+    {
+        return Err(err(
+            def.id.span(),
+            format!("rule id `{id}` must be lowercase kebab-case"),
+        ));
     }
     if def.keywords.is_empty() || def.keywords.iter().any(|k| k.len() < 2) {
-        return Err(err(def.id.span(), format!("rule `{id}` needs keywords of at least 2 characters")));
-    }
-    // Parsing (not compiling) validates the syntax and counts groups cheaply. The regexes run
-    // on bytes, so `(?-u:.)` (any byte) is allowed, as `regex::bytes` allows it.
-    let hir = regex_syntax::ParserBuilder::new()
-        .utf8(false)
-        .build()
-        .parse(def.regex.get_ref())
-        .map_err(|e| err(def.regex.span(), format!("rule `{id}`: invalid regex: {e}")))?;
-    let groups = hir.properties().explicit_captures_len();
-    if groups != 1 {
         return Err(err(
-            def.regex.span(),
-            format!("rule `{id}`: the regex must have exactly one capture group (the secret), found {groups}"),
+            def.id.span(),
+            format!("rule `{id}` needs keywords of at least 2 characters"),
         ));
+    }
+    // Built-in rules are validated by `cargo test`; users' rules are checked here, by parsing
+    // (not compiling) the regex, which validates the syntax and counts groups cheaply.
+    if !origin.builtin {
+        validate_regex(def, &id, origin)?;
     }
     Ok(Pattern {
         id,
@@ -348,14 +454,37 @@ fn compile_def(def: &RuleDef, family: &str, origin: &Origin) -> Result<Pattern, 
     })
 }
 
+fn validate_regex(def: &RuleDef, id: &str, origin: &Origin) -> Result<(), Error> {
+    let err = |msg: String| Error::in_file(&origin.name, &origin.text, Some(def.regex.span()), msg);
+    let hir = regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .build()
+        .parse(def.regex.get_ref())
+        .map_err(|e| err(format!("rule `{id}`: invalid regex: {e}")))?;
+    let groups = hir.properties().explicit_captures_len();
+    if groups != 1 {
+        return Err(err(format!(
+            "rule `{id}`: the regex must have exactly one capture group (the secret), found {groups}"
+        )));
+    }
+    build_regex(def.regex.get_ref()).map_err(|e| err(format!("rule `{id}`: {e}")))?;
+    Ok(())
+}
+
 fn build_regex(src: &str) -> Result<regex::bytes::Regex, regex::Error> {
-    regex::bytes::RegexBuilder::new(src).size_limit(64 << 20).dfa_size_limit(8 << 20).build()
+    regex::bytes::RegexBuilder::new(src)
+        .size_limit(64 << 20)
+        .dfa_size_limit(8 << 20)
+        .build()
 }
 
 /// Compiles every rule's regex now (for `rules check` and tests), reporting the first failure.
 pub fn compile_all(p: &Patterns) -> Result<(), String> {
     for r in &p.rules {
-        build_regex(&r.regex_src).map_err(|e| format!("{}: {e}", r.id))?;
+        let re = build_regex(&r.regex_src).map_err(|e| format!("{}: {e}", r.id))?;
+        if re.captures_len() != 2 {
+            return Err(format!("{}: the regex must have exactly one capture group", r.id));
+        }
     }
     Ok(())
 }
@@ -375,16 +504,22 @@ pub fn check_examples(p: &Pattern, patterns: &Patterns, out: &mut ExampleReport)
     for ex in &p.examples {
         out.checked += 1;
         let hay = ex.as_bytes();
-        let hit = p.matches_in(hay).find(|(_, s)| !patterns.is_false_alarm(&hay[s.clone()]));
+        let hit = p
+            .matches_in(hay)
+            .find(|(_, s)| !patterns.is_false_alarm(&hay[s.clone()]));
         if hit.is_none() {
-            out.failures.push(format!("{}: example does not match: {ex}", p.id));
+            out.failures
+                .push(format!("{}: example does not match: {ex}", p.id));
         }
     }
     for ex in &p.negative_examples {
         out.checked += 1;
         let hay = ex.as_bytes();
-        if p.matches_in(hay).any(|(_, s)| !patterns.is_false_alarm(&hay[s.clone()])) {
-            out.failures.push(format!("{}: negative example matches: {ex}", p.id));
+        if p.matches_in(hay)
+            .any(|(_, s)| !patterns.is_false_alarm(&hay[s.clone()]))
+        {
+            out.failures
+                .push(format!("{}: negative example matches: {ex}", p.id));
         }
     }
 }

@@ -23,24 +23,26 @@ fn alphabet_size(s: &[u8]) -> f64 {
 
 /// Bigrams that dominate English words and identifiers (lowercased).
 const COMMON_BIGRAMS: &[&[u8; 2]] = &[
-    b"th", b"he", b"in", b"er", b"an", b"re", b"on", b"at", b"en", b"nd", b"ti", b"es", b"or", b"te",
-    b"of", b"ed", b"is", b"it", b"al", b"ar", b"st", b"to", b"nt", b"ng", b"se", b"ha", b"as", b"ou",
-    b"io", b"le", b"ve", b"co", b"me", b"de", b"hi", b"ri", b"ro", b"ic", b"ne", b"ea", b"ra", b"ce",
-    b"li", b"ch", b"ll", b"be", b"ma", b"si", b"om", b"ur", b"ca", b"el", b"ta", b"la", b"ns", b"di",
-    b"fo", b"ho", b"pe", b"ec", b"pr", b"no", b"ct", b"us", b"ac", b"ot", b"il", b"tr", b"ly", b"nc",
-    b"et", b"ut", b"ss", b"so", b"rs", b"un", b"lo", b"wa", b"ge", b"ie", b"wh", b"ee", b"wi", b"em",
-    b"ad", b"ol", b"rt", b"po", b"we", b"na", b"ul", b"ni", b"ts", b"mo", b"ow", b"pa", b"im", b"mi",
-    b"ai", b"sh", b"ir", b"su", b"id", b"os", b"iv", b"ia", b"am", b"fi", b"ci", b"vi", b"pl", b"ig",
-    b"tu", b"ev", b"ld", b"ry", b"mp", b"fe", b"bl", b"ab", b"gh", b"ty", b"op", b"wo", b"sa", b"ay",
-    b"ex", b"ke", b"fr", b"oo", b"av", b"ag", b"if", b"ap", b"gr", b"od", b"bo", b"sp", b"rd", b"do",
-    b"uc", b"bu", b"ei", b"ov", b"by", b"rm", b"ep", b"tt", b"oc", b"fa", b"ef", b"cu", b"rn", b"sc",
-    b"gi", b"da", b"yo", b"cr", b"cl", b"du", b"ga", b"qu", b"ue", b"ff", b"ba", b"ey", b"ls", b"va",
-    b"um", b"pp", b"ua", b"up", b"lu", b"go", b"ht", b"ru", b"ug", b"ds", b"lt", b"pi", b"rc", b"rr",
-    b"eg", b"au", b"ck", b"ew", b"mu", b"br", b"bi", b"pt", b"ak", b"pu", b"ui", b"rg", b"ib", b"tl",
-    b"ny", b"ki", b"rk", b"ys", b"ob", b"mm", b"fu", b"ph", b"og", b"ms", b"ye", b"ud", b"mb", b"ip",
-    b"ub", b"oi", b"rl", b"gu", b"dr", b"hr", b"cc", b"tw", b"ft", b"wn", b"nu", b"af", b"hu", b"nn",
-    b"eo", b"vo", b"rv", b"nf", b"xp", b"gn", b"sm", b"fl", b"iz", b"ok", b"nl", b"my", b"gl", b"aw",
-    b"ju", b"oa", b"eq", b"sy", b"sl", b"ps", b"jo", b"fs", b"nv", b"ik", b"ze", b"lf", b"ks", b"sk",
+    b"th", b"he", b"in", b"er", b"an", b"re", b"on", b"at", b"en", b"nd", b"ti", b"es", b"or",
+    b"te", b"of", b"ed", b"is", b"it", b"al", b"ar", b"st", b"to", b"nt", b"ng", b"se", b"ha",
+    b"as", b"ou", b"io", b"le", b"ve", b"co", b"me", b"de", b"hi", b"ri", b"ro", b"ic", b"ne",
+    b"ea", b"ra", b"ce", b"li", b"ch", b"ll", b"be", b"ma", b"si", b"om", b"ur", b"ca", b"el",
+    b"ta", b"la", b"ns", b"di", b"fo", b"ho", b"pe", b"ec", b"pr", b"no", b"ct", b"us", b"ac",
+    b"ot", b"il", b"tr", b"ly", b"nc", b"et", b"ut", b"ss", b"so", b"rs", b"un", b"lo", b"wa",
+    b"ge", b"ie", b"wh", b"ee", b"wi", b"em", b"ad", b"ol", b"rt", b"po", b"we", b"na", b"ul",
+    b"ni", b"ts", b"mo", b"ow", b"pa", b"im", b"mi", b"ai", b"sh", b"ir", b"su", b"id", b"os",
+    b"iv", b"ia", b"am", b"fi", b"ci", b"vi", b"pl", b"ig", b"tu", b"ev", b"ld", b"ry", b"mp",
+    b"fe", b"bl", b"ab", b"gh", b"ty", b"op", b"wo", b"sa", b"ay", b"ex", b"ke", b"fr", b"oo",
+    b"av", b"ag", b"if", b"ap", b"gr", b"od", b"bo", b"sp", b"rd", b"do", b"uc", b"bu", b"ei",
+    b"ov", b"by", b"rm", b"ep", b"tt", b"oc", b"fa", b"ef", b"cu", b"rn", b"sc", b"gi", b"da",
+    b"yo", b"cr", b"cl", b"du", b"ga", b"qu", b"ue", b"ff", b"ba", b"ey", b"ls", b"va", b"um",
+    b"pp", b"ua", b"up", b"lu", b"go", b"ht", b"ru", b"ug", b"ds", b"lt", b"pi", b"rc", b"rr",
+    b"eg", b"au", b"ck", b"ew", b"mu", b"br", b"bi", b"pt", b"ak", b"pu", b"ui", b"rg", b"ib",
+    b"tl", b"ny", b"ki", b"rk", b"ys", b"ob", b"mm", b"fu", b"ph", b"og", b"ms", b"ye", b"ud",
+    b"mb", b"ip", b"ub", b"oi", b"rl", b"gu", b"dr", b"hr", b"cc", b"tw", b"ft", b"wn", b"nu",
+    b"af", b"hu", b"nn", b"eo", b"vo", b"rv", b"nf", b"xp", b"gn", b"sm", b"fl", b"iz", b"ok",
+    b"nl", b"my", b"gl", b"aw", b"ju", b"oa", b"eq", b"sy", b"sl", b"ps", b"jo", b"fs", b"nv",
+    b"ik", b"ze", b"lf", b"ks", b"sk",
 ];
 
 fn common_bigram_fraction(s: &[u8]) -> f64 {
@@ -92,7 +94,10 @@ pub fn is_random(s: &[u8]) -> bool {
     let lowers = s.iter().filter(|b| b.is_ascii_lowercase()).count();
     let uppers = s.iter().filter(|b| b.is_ascii_uppercase()).count();
     let symbols = n - digits - lowers - uppers;
-    let classes = [digits, lowers, uppers, symbols].iter().filter(|&&c| c > 0).count();
+    let classes = [digits, lowers, uppers, symbols]
+        .iter()
+        .filter(|&&c| c > 0)
+        .count();
     if digits == n || lowers + uppers == 0 {
         return false;
     }
@@ -110,7 +115,10 @@ pub fn is_random(s: &[u8]) -> bool {
         return false;
     }
     // snake_case or kebab-case words: many separators, few digits.
-    let seps = s.iter().filter(|&&b| b == b'_' || b == b'-' || b == b'.').count();
+    let seps = s
+        .iter()
+        .filter(|&&b| b == b'_' || b == b'-' || b == b'.')
+        .count();
     if seps * 5 >= n && digits * 6 < n {
         return false;
     }
@@ -123,7 +131,11 @@ pub fn is_random(s: &[u8]) -> bool {
     };
     if base <= 16.0 {
         // hex: random hex of 16+ chars shows letters and digits, entropy near 4 for long strings.
-        return n >= 16 && digits > 0 && lowers + uppers > 0 && entropy >= min_entropy.min(3.2) && distinct >= 0.6;
+        return n >= 16
+            && digits > 0
+            && lowers + uppers > 0
+            && entropy >= min_entropy.min(3.2)
+            && distinct >= 0.6;
     }
     entropy >= min_entropy && distinct >= 0.55
 }

@@ -108,7 +108,11 @@ fn crc32(data: &[u8]) -> u32 {
             let mut c = i as u32;
             let mut k = 0;
             while k < 8 {
-                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
                 k += 1;
             }
             table[i] = c;
@@ -157,7 +161,7 @@ mod tests {
     fn rejects_bad_checksums_and_malformed_tokens() {
         for t in [
             "ghp_R8mKq2VxZt7LwN4pYc1HbJd6sFgA0e0gKfpe", // last char changed
-            "npm_qkJaB6MffYVzZXWqmcoF49yrUxP3wf0lSAKp",   // case-swapped checksum
+            "npm_qkJaB6MffYVzZXWqmcoF49yrUxP3wf0lSAKp", // case-swapped checksum
             "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
             "ghp_",
             "ghp_abc123",

@@ -42,7 +42,11 @@ pub struct RepoContext {
 }
 
 /// Runs the repository-wide rules over every file's facts.
-pub fn check(facts: &[(Arc<SourceFile>, FileFacts)], settings: &Settings, ctx: &RepoContext) -> Vec<Finding> {
+pub fn check(
+    facts: &[(Arc<SourceFile>, FileFacts)],
+    settings: &Settings,
+    ctx: &RepoContext,
+) -> Vec<Finding> {
     let _ = (facts, settings, ctx);
     Vec::new()
 }

@@ -6,7 +6,9 @@ use crate::rule::Severity;
 use std::io::Write;
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_prop(s: &str) -> String {
@@ -23,7 +25,7 @@ pub fn write(outcome: &Outcome, w: &mut dyn Write) -> std::io::Result<()> {
         };
         let mut msg = f.message.clone();
         if let Some(h) = &f.help {
-            msg.push_str("\n");
+            msg.push('\n');
             msg.push_str(h);
         }
         writeln!(

@@ -4,7 +4,10 @@
 use super::{masked_text, path_str, Options};
 use crate::finding::{Finding, Outcome};
 use crate::rule::Severity;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError, NamedSource, SourceCode, SourceSpan, SpanContents};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
+    NamedSource, SourceCode, SourceSpan, SpanContents,
+};
 use std::io::Write;
 use std::sync::Arc;
 
@@ -19,13 +22,21 @@ impl SourceCode for Shared {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        self.0.as_ref().read_span(span, context_lines_before, context_lines_after)
+        self.0
+            .as_ref()
+            .read_span(span, context_lines_before, context_lines_after)
     }
 }
 
 pub fn write(outcome: &Outcome, opts: &Options, w: &mut dyn Write) -> std::io::Result<()> {
-    let theme = if opts.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(opts.width).with_context_lines(1);
+    let theme = if opts.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(opts.width)
+        .with_context_lines(1);
     let findings = &outcome.findings;
     let mut i = 0;
     while i < findings.len() {
@@ -35,7 +46,11 @@ pub fn write(outcome: &Outcome, opts: &Options, w: &mut dyn Write) -> std::io::R
             j += 1;
         }
         let group: Vec<&Finding> = findings[i..j].iter().collect();
-        let text: Arc<str> = Arc::from(masked_text(&findings[i].file.text, &group, opts.show_secrets));
+        let text: Arc<str> = Arc::from(masked_text(
+            &findings[i].file.text,
+            &group,
+            opts.show_secrets,
+        ));
         for f in &group {
             let rendered = render(f, &text, &handler);
             w.write_all(rendered.as_bytes())?;
@@ -44,7 +59,13 @@ pub fn write(outcome: &Outcome, opts: &Options, w: &mut dyn Write) -> std::io::R
     }
     if !opts.quiet {
         let s = &outcome.summary;
-        let plural = |n: usize, one: &str, many: &str| if n == 1 { format!("{n} {one}") } else { format!("{n} {many}") };
+        let plural = |n: usize, one: &str, many: &str| {
+            if n == 1 {
+                format!("{n} {one}")
+            } else {
+                format!("{n} {many}")
+            }
+        };
         let mut line = format!(
             "{} in {} ({} scanned in {:.2} s)",
             plural(s.findings, "finding", "findings"),
@@ -63,7 +84,10 @@ pub fn write(outcome: &Outcome, opts: &Options, w: &mut dyn Write) -> std::io::R
             line.push_str(&format!("; skipped {}", skipped.join(", ")));
         }
         if s.errors > 0 {
-            line.push_str(&format!("; {} could not be read", plural(s.errors, "file", "files")));
+            line.push_str(&format!(
+                "; {} could not be read",
+                plural(s.errors, "file", "files")
+            ));
         }
         writeln!(w, "{line}")?;
     }
@@ -71,17 +95,29 @@ pub fn write(outcome: &Outcome, opts: &Options, w: &mut dyn Write) -> std::io::R
 }
 
 fn render(f: &Finding, text: &Arc<str>, handler: &GraphicalReportHandler) -> String {
-    let mut labels = vec![LabeledSpan::new_primary_with_span(Some(f.label.clone()), span(f.span.clone()))];
+    let mut labels = vec![LabeledSpan::new_primary_with_span(
+        Some(f.label.clone()),
+        span(f.span.clone()),
+    )];
     let mut help = f.help.clone().unwrap_or_default();
     for r in &f.related {
         if Arc::ptr_eq(&r.file, &f.file) || r.file.path == f.file.path {
-            labels.push(LabeledSpan::new_with_span(Some(r.message.clone()), span(r.span.clone())));
+            labels.push(LabeledSpan::new_with_span(
+                Some(r.message.clone()),
+                span(r.span.clone()),
+            ));
         } else {
             let (l, c) = r.file.line_col(r.span.start);
             if !help.is_empty() {
                 help.push('\n');
             }
-            help.push_str(&format!("{}: {}:{}:{}", r.message, path_str(&r.file.path), l, c));
+            help.push_str(&format!(
+                "{}: {}:{}:{}",
+                r.message,
+                path_str(&r.file.path),
+                l,
+                c
+            ));
         }
     }
     let severity = match f.severity {
@@ -97,10 +133,18 @@ fn render(f: &Finding, text: &Arc<str>, handler: &GraphicalReportHandler) -> Str
     }
     let (l, c) = f.start();
     let name = path_str(&f.file.path);
-    let report = miette::Report::new(diag).with_source_code(NamedSource::new(name, Shared(Arc::clone(text))).with_language(""));
+    let report = miette::Report::new(diag)
+        .with_source_code(NamedSource::new(name, Shared(Arc::clone(text))).with_language(""));
     let mut out = String::new();
     if handler.render_report(&mut out, report.as_ref()).is_err() {
-        out = format!("{}:{}:{}: {} [{}]\n", path_str(&f.file.path), l, c, f.message, f.rule_id);
+        out = format!(
+            "{}:{}:{}: {} [{}]\n",
+            path_str(&f.file.path),
+            l,
+            c,
+            f.message,
+            f.rule_id
+        );
     }
     out
 }

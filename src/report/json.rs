@@ -82,7 +82,12 @@ pub fn write(outcome: &Outcome, show_secrets: bool, w: &mut dyn Write) -> std::i
                     .iter()
                     .map(|r| {
                         let (line, column) = r.file.line_col(r.span.start);
-                        JsonRelated { path: path_str(&r.file.path), line, column, message: &r.message }
+                        JsonRelated {
+                            path: path_str(&r.file.path),
+                            line,
+                            column,
+                            message: &r.message,
+                        }
                     })
                     .collect(),
             }
@@ -90,12 +95,18 @@ pub fn write(outcome: &Outcome, show_secrets: bool, w: &mut dyn Write) -> std::i
         .collect();
     let doc = Doc {
         version: SCHEMA_VERSION,
-        tool: Tool { name: "keylint", version: env!("CARGO_PKG_VERSION") },
+        tool: Tool {
+            name: "keylint",
+            version: env!("CARGO_PKG_VERSION"),
+        },
         findings,
         errors: outcome
             .errors
             .iter()
-            .map(|e| JsonError { path: path_str(&e.path), message: e.message.clone() })
+            .map(|e| JsonError {
+                path: path_str(&e.path),
+                message: e.message.clone(),
+            })
             .collect(),
         summary: &outcome.summary,
     };

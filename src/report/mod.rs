@@ -23,7 +23,12 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { show_secrets: false, color: false, quiet: false, width: 80 }
+        Options {
+            show_secrets: false,
+            color: false,
+            quiet: false,
+            width: 80,
+        }
     }
 }
 
@@ -99,8 +104,16 @@ pub fn write_diagnostics(outcome: &Outcome, quiet: bool, w: &mut dyn Write) -> s
 }
 
 /// Prints a tool error (bad config, bad rule file) as a miette diagnostic.
-pub fn write_error(err: &crate::error::Error, color: bool, w: &mut dyn Write) -> std::io::Result<()> {
-    let theme = if color { miette::GraphicalTheme::unicode() } else { miette::GraphicalTheme::unicode_nocolor() };
+pub fn write_error(
+    err: &crate::error::Error,
+    color: bool,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
+    let theme = if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
     let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
     let mut s = String::new();
     if handler.render_report(&mut s, err).is_err() {
@@ -117,7 +130,11 @@ pub fn write_rules(rules: &[RuleInfo], json: bool, w: &mut dyn Write) -> std::io
         return Ok(());
     }
     let idw = rules.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
-    writeln!(w, "{:<idw$}  {:<11}  {:<8}  {:<22}  NAME", "ID", "KIND", "SEVERITY", "FILE KINDS")?;
+    writeln!(
+        w,
+        "{:<idw$}  {:<11}  {:<8}  {:<22}  NAME",
+        "ID", "KIND", "SEVERITY", "FILE KINDS"
+    )?;
     for r in rules {
         writeln!(
             w,
@@ -129,14 +146,29 @@ pub fn write_rules(rules: &[RuleInfo], json: bool, w: &mut dyn Write) -> std::io
             r.name
         )?;
     }
-    let secrets = rules.iter().filter(|r| r.kind == crate::rule::RuleKind::Secret).count();
-    writeln!(w, "\n{} rules ({} secret patterns, {} kind-aware)", rules.len(), secrets, rules.len() - secrets)?;
+    let secrets = rules
+        .iter()
+        .filter(|r| r.kind == crate::rule::RuleKind::Secret)
+        .count();
+    writeln!(
+        w,
+        "\n{} rules ({} secret patterns, {} kind-aware)",
+        rules.len(),
+        secrets,
+        rules.len() - secrets
+    )?;
     Ok(())
 }
 
 /// `keylint rule ID`.
 pub fn write_rule_doc(r: &RuleInfo, w: &mut dyn Write) -> std::io::Result<()> {
     writeln!(w, "# {} ({})\n", r.id, r.name)?;
-    writeln!(w, "kind: {}  severity: {}  file kinds: {}\n", r.kind, r.severity, r.file_kinds.join(", "))?;
+    writeln!(
+        w,
+        "kind: {}  severity: {}  file kinds: {}\n",
+        r.kind,
+        r.severity,
+        r.file_kinds.join(", ")
+    )?;
     writeln!(w, "{}", r.docs.trim_end())
 }

@@ -31,7 +31,11 @@ fn encode_uri_path(p: &str) -> String {
 
 /// An artifact location: relative to `%SRCROOT%` when the path is under the current directory.
 fn location(path: &Path, cwd: &Path) -> Value {
-    let rel = if path.is_absolute() { path.strip_prefix(cwd).ok().map(Path::to_path_buf) } else { Some(path.to_path_buf()) };
+    let rel = if path.is_absolute() {
+        path.strip_prefix(cwd).ok().map(Path::to_path_buf)
+    } else {
+        Some(path.to_path_buf())
+    };
     match rel {
         Some(r) => json!({"uri": encode_uri_path(&super::path_str(&r)), "uriBaseId": "%SRCROOT%"}),
         None => json!({"uri": format!("file://{}", encode_uri_path(&super::path_str(path)))}),
@@ -46,7 +50,11 @@ fn region(file: &crate::source::SourceFile, span: &std::ops::Range<usize>) -> Va
 
 pub fn write(outcome: &Outcome, rules: &[RuleInfo], w: &mut dyn Write) -> std::io::Result<()> {
     let cwd = std::env::current_dir().unwrap_or_default();
-    let index: HashMap<&str, usize> = rules.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
     let driver_rules: Vec<Value> = rules
         .iter()
         .map(|r| {
@@ -107,7 +115,10 @@ pub fn write(outcome: &Outcome, rules: &[RuleInfo], w: &mut dyn Write) -> std::i
             res
         })
         .collect();
-    let root_uri = format!("file://{}/", encode_uri_path(&super::path_str(&cwd)).trim_end_matches('/'));
+    let root_uri = format!(
+        "file://{}/",
+        encode_uri_path(&super::path_str(&cwd)).trim_end_matches('/')
+    );
     let doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
