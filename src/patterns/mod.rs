@@ -483,7 +483,10 @@ pub fn compile_all(p: &Patterns) -> Result<(), String> {
     for r in &p.rules {
         let re = build_regex(&r.regex_src).map_err(|e| format!("{}: {e}", r.id))?;
         if re.captures_len() != 2 {
-            return Err(format!("{}: the regex must have exactly one capture group", r.id));
+            return Err(format!(
+                "{}: the regex must have exactly one capture group",
+                r.id
+            ));
         }
     }
     Ok(())
