@@ -153,10 +153,14 @@ pub fn check(cx: &mut Cx<'_>) {
                 hits.push((name.into_owned(), range.start + v.start(), range.start + v.end()));
             }
         }
-        for caps in PAIR.captures_iter(hay) {
+        // Overlapping on purpose: in `'String', 'API_KEY', '…'` the pair starts at the second
+        // literal, so each search resumes right after the previous name.
+        let mut at = 0;
+        while let Some(caps) = PAIR.captures_at(hay, at) {
             let (Some(name), Some(v)) = (caps.name("name"), value_of(&caps)) else {
-                continue;
+                break;
             };
+            at = name.end();
             let name = String::from_utf8_lossy(name.as_bytes());
             if !classify::is_secret_name(&name) {
                 continue;
