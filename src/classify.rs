@@ -141,6 +141,11 @@ const QUALIFIER_TOKENS: &[&str] = &[
     "level",
     "strength",
     "policy",
+    // `GPG_KEY`, `PGP_KEYS`: the fingerprint of a public signing key used to verify downloads
+    // (the official Docker images set `ENV GPG_KEY <fingerprint>`), never a private key.
+    "gpg",
+    "gnupg",
+    "pgp",
 ];
 
 /// `NEXT_PUBLIC_…`, `VITE_…`-style prefixes mean the value is shipped to browsers on purpose.
@@ -292,6 +297,53 @@ pub fn interpolation_default(v: &str) -> Option<&str> {
         return Some("");
     }
     Some(rest)
+}
+
+/// Could this value, set for a secret-like name in a config file (a Dockerfile `ENV`, a compose
+/// `environment:` entry, a Kubernetes `env` value, a workflow `env:`), be the secret itself?
+///
+/// Not when it is a reference or template (`$X`, `${X}`, `{{ }}`, `${{ secrets.X }}`, a
+/// `/run/secrets/` path), a setting (boolean, number, mode word), a placeholder, a documented
+/// example, a file path, or a URL without credentials in it (`TOKEN_ENDPOINT`-style values
+/// under a name the qualifiers missed). `${X:-default}` is judged by its default.
+pub fn is_literal_value(value: &str) -> bool {
+    let v = value.trim();
+    if v.is_empty()
+        || is_reference(v)
+        || is_trivial_value(v)
+        || is_placeholder(v)
+        || is_documented_example(v)
+    {
+        return false;
+    }
+    if v.starts_with('/') || v.starts_with("./") || v.starts_with("../") || v.starts_with("~/") {
+        return false;
+    }
+    if let Some((scheme, rest)) = v.split_once("://") {
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+        if scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+')
+            && !authority.contains('@')
+        {
+            return false;
+        }
+    }
+    true
+}
+
+/// A secret-like name set to a literal value: the name-based half of the Dockerfile and
+/// manifest rules (the other half is a provider pattern matching the value, whatever the name).
+///
+/// A value that only repeats a word of its own name (`POSTGRES_PASSWORD: postgres` for a CI
+/// service container, `RABBITMQ_PASSWORD=rabbitmq`) is the image's documented default for a
+/// throwaway instance: it tells nothing the name does not, so it is not a leak.
+pub fn is_literal_secret(name: &str, value: &str) -> bool {
+    if !is_secret_name(name) || !is_literal_value(value) {
+        return false;
+    }
+    let v = value.trim().to_ascii_lowercase();
+    !name_tokens(name).contains(&v)
 }
 
 /// Booleans, numbers and short mode words are settings, not secrets.
@@ -613,6 +665,50 @@ mod tests {
         ] {
             assert!(!is_placeholder(v), "{v} should not be a placeholder");
         }
+    }
+
+    #[test]
+    fn literal_values() {
+        for v in [
+            "tvO3R8XwCv%mN8OkLk",
+            "s3cr3t-Value",
+            "postgres://u:pw@db/x",
+            "${X:-hunter2hunter2}",
+        ] {
+            assert!(is_literal_value(v), "{v} should be a literal");
+        }
+        for v in [
+            "",
+            "$X",
+            "${X}",
+            "${X:?required}",
+            "{{ .Values.pw }}",
+            "${{ secrets.X }}",
+            "/run/secrets/pw",
+            "true",
+            "3600",
+            "none",
+            "changeme",
+            "YOUR_TOKEN_HERE",
+            "/etc/app/key.pem",
+            "./key",
+            "https://auth.example.com/oauth/token",
+            "AKIAIOSFODNN7EXAMPLE",
+        ] {
+            assert!(!is_literal_value(v), "{v:?} should not be a literal");
+        }
+        assert!(is_literal_secret(
+            "MYSQL_ROOT_PASSWORD",
+            "tvO3R8XwCv%mN8OkLk"
+        ));
+        assert!(!is_literal_secret(
+            "GPG_KEY",
+            "7169605F62C751356D054A26A821E680E5FA6305"
+        ));
+        assert!(!is_literal_secret("API_KEY_HEADER", "X-Api-Key"));
+        assert!(!is_literal_secret("PASSWORD_MIN_LENGTH", "12"));
+        assert!(!is_literal_secret("POSTGRES_PASSWORD", "postgres"));
+        assert!(is_literal_secret("POSTGRES_PASSWORD", "pg-8Kq2xRt7Lm"));
     }
 
     #[test]

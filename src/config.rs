@@ -151,9 +151,16 @@ impl PathGlobs {
     }
 }
 
+/// Where a string value from the file is written, quoted in any TOML style (basic, literal,
+/// multi-line), so an error about it can point there.
 fn find_span(text: &str, needle: &str) -> Option<std::ops::Range<usize>> {
-    let quoted = format!("\"{needle}\"");
-    text.find(&quoted).map(|i| i..i + quoted.len())
+    ["\"\"\"", "'\'\'", "\"", "'"]
+        .iter()
+        .find_map(|q| {
+            let quoted = format!("{q}{needle}{q}");
+            text.find(&quoted).map(|i| i..i + quoted.len())
+        })
+        .or_else(|| text.find(needle).map(|i| i..i + needle.len()))
 }
 
 /// A list of rule selectors: exact ids, prefixes ending at `/`, kind names, or `ALL`.
@@ -171,6 +178,17 @@ impl Selectors {
     }
 }
 
+/// Does a selector name something: `ALL`, a kind, a rule id, or a prefix ending at `/` that
+/// some rule id starts with or that is a kind's name (`dockerfile/`)?
+fn known_selector(s: &str, ids: &[&str]) -> bool {
+    let is_kind = |k: &str| RuleKind::ALL.iter().any(|kind| kind.as_str() == k);
+    s == "ALL"
+        || is_kind(s)
+        || ids.contains(&s)
+        || s.strip_suffix('/')
+            .is_some_and(|stem| is_kind(stem) || ids.iter().any(|id| id.starts_with(s)))
+}
+
 /// Everything a run needs to decide what to check and what to report.
 #[derive(Debug)]
 pub struct Settings {
@@ -179,6 +197,9 @@ pub struct Settings {
     pub ignore: Selectors,
     pub exclude: PathGlobs,
     pub allow_paths: PathGlobs,
+    /// `[allowlist]` values and regexes, applied to the secret of every finding (kind-aware rules
+    /// included); provider patterns also consult their own copy while matching.
+    pub allowlist: Allowlist,
     pub per_file_ignores: Vec<(PathGlobs, Selectors)>,
     pub patterns: patterns::Patterns,
     pub max_file_size: u64,
@@ -200,6 +221,20 @@ impl Settings {
         let f = cfg.file;
         let mut defs = patterns::Patterns::builtin_defs()?;
         if let Some(o) = origin {
+            // Secret patterns check their ids against each other when compiled; a user rule may
+            // not take a kind-aware rule's id either (reports and SARIF would show two rules).
+            if let Some(d) = f
+                .rule
+                .iter()
+                .find(|d| crate::kinds::RULES.iter().any(|r| r.id == d.id.get_ref()))
+            {
+                return Err(Error::in_file(
+                    &o.name,
+                    &o.text,
+                    Some(d.id.span()),
+                    format!("duplicate rule id `{}` (a built-in rule)", d.id.get_ref()),
+                ));
+            }
             defs.extend(
                 f.rule
                     .iter()
@@ -219,10 +254,45 @@ impl Settings {
                 None => Error::Usage(format!("invalid allowlist regex: {e}")),
             })?);
         }
-        let allow = Allowlist {
+        let allowlist = Allowlist {
             values: f.allowlist.values.clone(),
             regexes,
         };
+        let allow = Allowlist {
+            values: allowlist.values.clone(),
+            regexes: allowlist.regexes.clone(),
+        };
+        // A selector that names nothing (a typo) would select no rule, or ignore none, and the
+        // run would look clean: refuse it.
+        let ids: Vec<String> = crate::kinds::RULES
+            .iter()
+            .map(|r| r.id.to_string())
+            .chain(defs.iter().map(|(d, _, _)| d.id.get_ref().clone()))
+            .collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let from_file = f
+            .select
+            .iter()
+            .chain(&f.ignore)
+            .chain(f.per_file_ignores.values().flatten());
+        if let Some(bad) = from_file.into_iter().find(|s| !known_selector(s, &ids)) {
+            let message =
+                format!("unknown rule, prefix or kind `{bad}`; `keylint rules` lists them");
+            return Err(match origin {
+                Some(o) => Error::in_file(&o.name, &o.text, find_span(&o.text, bad), message),
+                None => Error::Usage(message),
+            });
+        }
+        for (flag, list) in [
+            ("--select", ov.select.as_deref().unwrap_or_default()),
+            ("--ignore", &ov.ignore),
+        ] {
+            if let Some(bad) = list.iter().find(|s| !known_selector(s, &ids)) {
+                return Err(Error::Usage(format!(
+                    "{flag}: unknown rule, prefix or kind `{bad}`; `keylint rules` lists them"
+                )));
+            }
+        }
         let select = match ov.select {
             Some(s) => Some(Selectors(s)),
             None if !f.select.is_empty() => Some(Selectors(f.select.clone())),
@@ -231,14 +301,9 @@ impl Settings {
         let mut ignore = f.ignore.clone();
         ignore.extend(ov.ignore);
         let ignore = Selectors(ignore);
-        // Disabled patterns are not even compiled: `--select` is also a way to go faster.
-        defs.retain(|(d, _, _)| {
-            let id = d.id.get_ref();
-            select
-                .as_ref()
-                .is_none_or(|s| s.matches(id, RuleKind::Secret))
-                && !ignore.matches(id, RuleKind::Secret)
-        });
+        // Every pattern is compiled and run even when switched off: a provider pattern that
+        // matches still claims its value from the generic detector, and the finding is dropped
+        // afterwards, so ignoring `github-pat-classic` does not resurface the token elsewhere.
         let patterns = patterns::Patterns::compile(defs, allow)?;
         let mut per_file_ignores = Vec::new();
         for (glob, ids) in &f.per_file_ignores {
@@ -253,6 +318,7 @@ impl Settings {
             ignore,
             exclude: PathGlobs::new(&f.exclude, origin)?,
             allow_paths: PathGlobs::new(&f.allowlist.paths, origin)?,
+            allowlist,
             per_file_ignores,
             patterns,
             max_file_size: ov.max_file_size,
@@ -280,6 +346,14 @@ impl Settings {
                 Err(_) => std::borrow::Cow::Borrowed(path),
             }
         }
+    }
+
+    /// Is this finding's secret an allowlisted value (`[allowlist]` `values` / `regexes`)?
+    pub fn allowlisted(&self, f: &crate::finding::Finding) -> bool {
+        f.secret
+            .as_ref()
+            .and_then(|r| f.file.text.as_bytes().get(r.clone()))
+            .is_some_and(|s| self.allowlist.allows(s))
     }
 
     /// Is this finding switched off for this path by `per-file-ignores` or `allowlist.paths`?

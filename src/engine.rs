@@ -22,6 +22,9 @@ pub struct Candidate {
     pub path: PathBuf,
     /// Text given directly (standard input with `--stdin-filename`).
     pub text: Option<String>,
+    /// A git-ignored `.env` the walk picked up for the dotenv and environment-name rules
+    /// (see `walk::collect`): its keys are where they belong, so no secret is reported in it.
+    pub git_ignored: bool,
 }
 
 /// What checking one file produced.
@@ -136,7 +139,26 @@ pub fn check_candidate(c: &Candidate, settings: &Settings) -> FileOutput {
     let kind = file_kind::classify(&c.path, &text[..head_end]);
     let file = Arc::new(SourceFile::new(c.path.clone(), kind, text));
     out.scanned = true;
-    let (findings, facts, notes) = check_file(&file, settings);
+    let (mut findings, facts, notes) = check_file(&file, settings);
+    if c.git_ignored {
+        // No secret findings in a git-ignored `.env`, but the secrets they found stay
+        // masked wherever another finding shows their line.
+        let secrets: Vec<Range<usize>> = findings
+            .iter()
+            .filter(|f| f.kind == RuleKind::Secret)
+            .map(|f| f.secret.clone().unwrap_or_else(|| f.span.clone()))
+            .collect();
+        findings.retain(|f| f.kind != RuleKind::Secret);
+        for f in &mut findings {
+            if f.secret.is_none() {
+                let line = file.line_of(f.span.start);
+                f.secret = secrets
+                    .iter()
+                    .find(|r| file.line_of(r.start) == line)
+                    .cloned();
+            }
+        }
+    }
     out.findings = findings;
     if !notes.is_empty() {
         out.note = Some(notes.join("\n"));
@@ -192,6 +214,7 @@ pub fn check_file(
     findings.retain(|f| {
         settings.rule_enabled(&f.rule_id, f.kind)
             && !settings.ignored_for_path(&f.rule_id, f.kind, &rel)
+            && !settings.allowlisted(f)
     });
     suppress::apply(file, &mut findings);
     (findings, facts, notes)
@@ -277,13 +300,20 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 /// among overlapping provider hits the longest secret wins.
 fn merge(mut kind_aware: Vec<Finding>, mut secrets: Vec<Finding>) -> Vec<Finding> {
     let generic = |f: &Finding| f.rule_id.starts_with("generic");
-    // Kind-aware rules of the secret kind (the generic detector) lose to provider patterns.
+    // Kind-aware rules of the secret kind (the generic detector) lose to provider patterns,
+    // and to a kind-aware rule of another kind that flagged the same value (a Dockerfile `ENV`,
+    // a compose `environment:` entry), which says more about where the secret is.
+    let specific: Vec<Range<usize>> = kind_aware
+        .iter()
+        .filter(|k| k.kind != RuleKind::Secret)
+        .filter_map(|k| k.secret.clone())
+        .collect();
     kind_aware.retain(|k| {
+        let span = k.secret.as_ref().unwrap_or(&k.span);
         !(k.kind == RuleKind::Secret
             && generic(k)
-            && secrets
-                .iter()
-                .any(|s| overlaps(&s.span, k.secret.as_ref().unwrap_or(&k.span))))
+            && (secrets.iter().any(|s| overlaps(&s.span, span))
+                || specific.iter().any(|s| overlaps(s, span))))
     });
     secrets.retain(|s| {
         !kind_aware.iter().any(|k| {

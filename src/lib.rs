@@ -18,6 +18,7 @@ pub mod rule;
 pub mod source;
 pub mod suppress;
 pub mod walk;
+pub mod yaml;
 
 use cli::{CheckArgs, Cli, Command, FailOn, Format, RulesCommand};
 use config::Settings;
@@ -236,6 +237,7 @@ fn check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Res
                     Ok(_) => walked.candidates.push(engine::Candidate {
                         path: walk::display_path(name),
                         text: Some(String::from_utf8_lossy(&text).into_owned()),
+                        git_ignored: false,
                     }),
                     Err(e) => walked.errors.push(finding::FileError {
                         path: PathBuf::from("-"),

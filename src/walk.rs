@@ -8,6 +8,7 @@ use crate::engine::Candidate;
 use crate::finding::FileError;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::{WalkBuilder, WalkState};
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -59,6 +60,7 @@ pub fn collect(paths: &[PathBuf], settings: &Settings, opts: WalkOptions) -> Wal
             out.candidates.push(Candidate {
                 path: display_path(path),
                 text: None,
+                git_ignored: false,
             });
             continue;
         }
@@ -108,12 +110,92 @@ pub fn collect(paths: &[PathBuf], settings: &Settings, opts: WalkOptions) -> Wal
     let mut found = found.into_inner().unwrap_or_default();
     found.sort();
     found.dedup();
+    let ignored_dotenv = if opts.no_ignore {
+        Vec::new()
+    } else {
+        ignored_dotenv_files(paths, &found, settings)
+    };
     out.candidates.extend(found.into_iter().map(|p| Candidate {
         path: display_path(&p),
         text: None,
+        git_ignored: false,
     }));
+    out.candidates
+        .extend(ignored_dotenv.into_iter().map(|p| Candidate {
+            path: display_path(&p),
+            text: None,
+            git_ignored: true,
+        }));
     out.errors.extend(errors.into_inner().unwrap_or_default());
     out
+}
+
+/// The `.env` files that the ignore rules hid from the walk, in the walked directories.
+///
+/// A runtime `.env` is git-ignored by design: it is where the keys live on a developer's
+/// machine, and where a trailing space, a stray quote or a misspelled name breaks them.
+/// The dotenv rules and the repository-wide comparison of names need it, so it is
+/// checked anyway (without secret findings: the key is where it belongs). Only
+/// directories the walk entered are looked at, and `.keylintignore` and `exclude` still
+/// apply.
+fn ignored_dotenv_files(roots: &[PathBuf], found: &[PathBuf], settings: &Settings) -> Vec<PathBuf> {
+    let found_set: HashSet<&Path> = found.iter().map(PathBuf::as_path).collect();
+    let mut dirs: BTreeSet<&Path> = found.iter().filter_map(|p| p.parent()).collect();
+    dirs.extend(roots.iter().filter(|p| p.is_dir()).map(PathBuf::as_path));
+    let mut out = Vec::new();
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            let is_file = e.file_type().is_ok_and(|t| t.is_file());
+            if !is_file
+                || found_set.contains(p.as_path())
+                || !matches!(
+                    crate::file_kind::classify(&p, ""),
+                    crate::file_kind::FileKind::Dotenv { .. }
+                )
+                || settings.exclude.is_match(&settings.rel(&p))
+                || keylint_ignored(&p)
+            {
+                continue;
+            }
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Is the file excluded by a `.keylintignore` in its directory or above (up to the
+/// repository root)?
+fn keylint_ignored(path: &Path) -> bool {
+    let Ok(abs) = std::path::absolute(path) else {
+        return false;
+    };
+    let mut dir = abs.parent();
+    while let Some(d) = dir {
+        let f = d.join(IGNORE_FILE);
+        if f.is_file() {
+            let mut b = GitignoreBuilder::new(d);
+            b.add(f);
+            if let Ok(g) = b.build() {
+                let m = g.matched_path_or_any_parents(&abs, false);
+                if m.is_ignore() {
+                    return true;
+                }
+                if m.is_whitelist() {
+                    return false;
+                }
+            }
+        }
+        if d.join(".git").exists() {
+            break;
+        }
+        dir = d.parent();
+    }
+    false
 }
 
 fn err_path(err: &ignore::Error) -> Option<PathBuf> {

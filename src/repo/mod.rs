@@ -2,8 +2,17 @@
 //! (environment variable names read in code and defined in config), so that a rule can judge a
 //! read in one file against the definitions in all the others.
 
+pub mod dotenv_not_ignored;
+pub mod env_names;
+pub mod git_status;
+pub mod misspelled_sdk_name;
+pub mod near_miss;
+pub mod sdk_names;
+pub mod undefined_read;
+
 use crate::config::Settings;
 use crate::finding::Finding;
+use crate::rule::Rule;
 use crate::source::SourceFile;
 use std::ops::Range;
 use std::path::PathBuf;
@@ -23,11 +32,13 @@ pub struct FileFacts {
     pub env_reads: Vec<EnvName>,
     /// Names the file defines (`.env`, compose `environment`, Kubernetes `env`, `ENV`/`ARG`, workflow `env`).
     pub env_defs: Vec<EnvName>,
+    /// The file is a runtime `.env` (not a template), whose git status the pass checks.
+    pub dotenv: bool,
 }
 
 impl FileFacts {
     pub fn is_empty(&self) -> bool {
-        self.env_reads.is_empty() && self.env_defs.is_empty()
+        self.env_reads.is_empty() && self.env_defs.is_empty() && !self.dotenv
     }
 }
 
@@ -47,6 +58,36 @@ pub fn check(
     settings: &Settings,
     ctx: &RepoContext,
 ) -> Vec<Finding> {
-    let _ = (facts, settings, ctx);
-    Vec::new()
+    let mut out = Vec::new();
+    let on = |r: &Rule| settings.rule_enabled(r.id, r.kind);
+    if on(&misspelled_sdk_name::MISSPELLED_SDK_NAME) || on(&undefined_read::UNDEFINED_READ) {
+        env_names::report(facts, &mut out);
+    }
+    if on(&dotenv_not_ignored::DOTENV_NOT_IGNORED) {
+        dotenv_not_ignored::check(facts, &mut out);
+    }
+    let _ = ctx;
+    out
+}
+
+/// A finding of a repository-wide rule, built like the per-file ones.
+pub fn finding(
+    rule: &'static Rule,
+    file: &Arc<SourceFile>,
+    span: Range<usize>,
+    message: String,
+) -> Finding {
+    Finding {
+        rule_id: Arc::from(rule.id),
+        rule_name: Arc::from(rule.name),
+        kind: rule.kind,
+        severity: rule.severity,
+        file: Arc::clone(file),
+        span,
+        secret: None,
+        label: rule.name.to_string(),
+        message,
+        help: None,
+        related: Vec::new(),
+    }
 }

@@ -34,9 +34,14 @@ pub fn write(outcome: &Outcome, opts: &Options, w: &mut dyn Write) -> std::io::R
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme)
+    let handler = GraphicalReportHandler::new_themed(theme.clone())
         .with_width(opts.width)
         .with_context_lines(1);
+    // A multi-line secret (a PEM key) may go on past the span a rule reports: show no context
+    // lines around it, so the rest of the key is never printed.
+    let tight = GraphicalReportHandler::new_themed(theme)
+        .with_width(opts.width)
+        .with_context_lines(0);
     let findings = &outcome.findings;
     let mut i = 0;
     while i < findings.len() {
@@ -52,8 +57,17 @@ pub fn write(outcome: &Outcome, opts: &Options, w: &mut dyn Write) -> std::io::R
             opts.show_secrets,
         ));
         for f in &group {
-            let rendered = render(f, &text, &handler);
+            let multi_line = f.secret.as_ref().is_some_and(|r| {
+                f.file
+                    .text
+                    .as_bytes()
+                    .get(r.clone())
+                    .is_some_and(|b| b.contains(&b'\n'))
+            });
+            let rendered = render(f, &text, if multi_line { &tight } else { &handler });
             w.write_all(rendered.as_bytes())?;
+            // A blank line between diagnostics (and before the summary) keeps them apart.
+            writeln!(w)?;
         }
         i = j;
     }

@@ -33,7 +33,8 @@ impl Default for Options {
 }
 
 /// Masks `s[range]` in place: keeps the first 4 characters and replaces every other character
-/// with `*` repeated to its UTF-8 length, so byte offsets do not move.
+/// with `*` repeated to its UTF-8 length, so byte offsets do not move. Line breaks are kept, so a
+/// multi-line secret (a PEM key) does not merge lines and shift every line number after it.
 pub fn mask_range(s: &mut String, range: Range<usize>) {
     let start = crate::source::floor_char_boundary(s, range.start);
     let end = crate::source::floor_char_boundary(s, range.end);
@@ -42,7 +43,7 @@ pub fn mask_range(s: &mut String, range: Range<usize>) {
     }
     let mut out = String::with_capacity(end - start);
     for (i, c) in s[start..end].chars().enumerate() {
-        if i < 4 {
+        if i < 4 || c == '\n' || c == '\r' {
             out.push(c);
         } else {
             for _ in 0..c.len_utf8() {
@@ -54,12 +55,22 @@ pub fn mask_range(s: &mut String, range: Range<usize>) {
 }
 
 /// The text of a finding's file with every secret of `findings` masked.
+///
+/// The related locations of a finding that carries a secret are masked too: they point at the
+/// other parts of the credential (an AWS key id's secret key), and that part may have no finding
+/// of its own to mask it (suppressed inline, or its rule not selected), yet the label shows its
+/// line.
 pub fn masked_text(text: &str, findings: &[&Finding], show: bool) -> String {
     let mut s = text.to_string();
     if !show {
         for f in findings {
             if let Some(r) = &f.secret {
                 mask_range(&mut s, r.clone());
+                for rel in &f.related {
+                    if rel.file.path == f.file.path {
+                        mask_range(&mut s, rel.span.clone());
+                    }
+                }
             }
         }
     }
