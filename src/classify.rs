@@ -180,19 +180,75 @@ pub fn is_secret_name(name: &str) -> bool {
     // A qualifier after the secret word names something about the secret (`TOKEN_URL`,
     // `PASSWORD_FILE`, `AWS_ACCESS_KEY_ID`); before it, only a few qualifiers change what the
     // value is (`PUBLIC_KEY`, `KEY_HASH`…), while `USER_PASSWORD` or `user_auth` stay secrets.
-    if tokens[last_secret + 1..].iter().any(|t| QUALIFIER_TOKENS.contains(&t.as_str())) {
+    if tokens[last_secret + 1..]
+        .iter()
+        .any(|t| QUALIFIER_TOKENS.contains(&t.as_str()))
+    {
         return false;
     }
-    !tokens[..last_secret].iter().any(|t| PREFIX_QUALIFIER_TOKENS.contains(&t.as_str()))
+    // `GPG_KEY`, `PGP_KEYS`: the fingerprint of a public signing key (a `GPG_PASSPHRASE` is
+    // still a secret).
+    let signing_key_id = matches!(tokens[last_secret].as_str(), "key" | "keys")
+        && tokens[..last_secret]
+            .iter()
+            .any(|t| matches!(t.as_str(), "gpg" | "gnupg" | "pgp"));
+    !signing_key_id
+        && !tokens[..last_secret]
+            .iter()
+            .any(|t| PREFIX_QUALIFIER_TOKENS.contains(&t.as_str()))
 }
 
 /// Qualifiers that, placed before the secret word, still mean the value is not a secret.
 const PREFIX_QUALIFIER_TOKENS: &[&str] = &[
-    "public", "publishable", "pub", "min", "max", "hash", "hashed", "digest", "fingerprint", "checksum",
-    "sha", "sha1", "sha256", "sha512", "md5", "primary", "foreign", "partition", "sort", "idempotency",
-    "cache", "encrypted", "enc", "sealed", "masked", "dummy", "fake", "mock", "sample", "example",
-    "no", "without", "missing", "invalid", "bad", "wrong", "empty", "known", "next", "prev",
-    "previous", "page", "continuation", "cursor", "csrf", "xsrf", "i18n", "translation", "label",
+    "public",
+    "publishable",
+    "pub",
+    "min",
+    "max",
+    "hash",
+    "hashed",
+    "digest",
+    "fingerprint",
+    "checksum",
+    "sha",
+    "sha1",
+    "sha256",
+    "sha512",
+    "md5",
+    "primary",
+    "foreign",
+    "partition",
+    "sort",
+    "idempotency",
+    "cache",
+    "encrypted",
+    "enc",
+    "sealed",
+    "masked",
+    "dummy",
+    "fake",
+    "mock",
+    "sample",
+    "example",
+    "no",
+    "without",
+    "missing",
+    "invalid",
+    "bad",
+    "wrong",
+    "empty",
+    "known",
+    "next",
+    "prev",
+    "previous",
+    "page",
+    "continuation",
+    "cursor",
+    "csrf",
+    "xsrf",
+    "i18n",
+    "translation",
+    "label",
 ];
 
 /// Is the name's secret word a password (a human-chosen secret, weaker than a generated key)?
@@ -201,8 +257,10 @@ pub fn is_password_name(name: &str) -> bool {
         return false;
     }
     name_tokens(name).iter().any(|t| {
-        matches!(t.as_str(), "password" | "passwd" | "pwd" | "passphrase" | "pass" | "passwort" | "pw")
-            || (t.len() > 8 && t.ends_with("password"))
+        matches!(
+            t.as_str(),
+            "password" | "passwd" | "pwd" | "passphrase" | "pass" | "passwort" | "pw"
+        ) || (t.len() > 8 && t.ends_with("password"))
     })
 }
 
@@ -222,21 +280,83 @@ pub fn is_uuid(v: &str) -> bool {
 /// Ciphertext envelopes that are safe to commit: SOPS `ENC[AES256_GCM,…]`, Ansible Vault,
 /// `!vault`, git-crypt/age armour markers.
 pub fn is_encrypted_envelope(v: &str) -> bool {
-    v.starts_with("ENC[") || v.starts_with("$ANSIBLE_VAULT") || v.starts_with("!vault") || v.starts_with("AGE-ENCRYPTED")
+    v.starts_with("ENC[")
+        || v.starts_with("$ANSIBLE_VAULT")
+        || v.starts_with("!vault")
+        || v.starts_with("AGE-ENCRYPTED")
 }
 
 /// Default and documentation passwords: a common word (`password`, `admin`, `changeme`,
 /// `secret`, `test` …) with digits or symbols around it (`Password123!`, `admin@123`).
 pub fn is_default_password(v: &str) -> bool {
-    let letters: String = v.chars().filter(|c| c.is_ascii_alphabetic()).collect::<String>().to_ascii_lowercase();
+    let letters: String = v
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic())
+        .collect::<String>()
+        .to_ascii_lowercase();
     const WORDS: &[&str] = &[
-        "password", "passwd", "pass", "pwd", "admin", "administrator", "root", "secret", "changeme",
-        "change", "test", "testing", "tester", "demo", "default", "example", "sample", "guest", "user",
-        "qwerty", "letmein", "welcome", "login", "mypassword", "mysecret", "yourpassword", "pa", "p",
-        "abc", "abcdef", "foo", "bar", "foobar", "hello", "dev", "local", "docker", "postgres", "mysql",
-        "redis", "rabbit", "rabbitmq", "guest", "secretpassword", "supersecret", "adminpassword",
-        "userpassword", "testpassword", "dbpassword", "rootpassword", "mongo", "mongodb", "keycloak",
-        "minio", "minioadmin", "elastic", "changeit", "qwertyuiop", "asdf", "asdfgh", "s", "",
+        "password",
+        "passwd",
+        "pass",
+        "pwd",
+        "admin",
+        "administrator",
+        "root",
+        "secret",
+        "changeme",
+        "change",
+        "test",
+        "testing",
+        "tester",
+        "demo",
+        "default",
+        "example",
+        "sample",
+        "guest",
+        "user",
+        "qwerty",
+        "letmein",
+        "welcome",
+        "login",
+        "mypassword",
+        "mysecret",
+        "yourpassword",
+        "pa",
+        "p",
+        "abc",
+        "abcdef",
+        "foo",
+        "bar",
+        "foobar",
+        "hello",
+        "dev",
+        "local",
+        "docker",
+        "postgres",
+        "mysql",
+        "redis",
+        "rabbit",
+        "rabbitmq",
+        "guest",
+        "secretpassword",
+        "supersecret",
+        "adminpassword",
+        "userpassword",
+        "testpassword",
+        "dbpassword",
+        "rootpassword",
+        "mongo",
+        "mongodb",
+        "keycloak",
+        "minio",
+        "minioadmin",
+        "elastic",
+        "changeit",
+        "qwertyuiop",
+        "asdf",
+        "asdfgh",
+        "s",
+        "",
     ];
     WORDS.contains(&letters.as_str()) || is_placeholder(v)
 }

@@ -66,7 +66,7 @@ static ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
         (?P<name>[A-Za-z_@$][A-Za-z0-9_.\-]{1,80})["'`]?\]?
         \s*(?P<op>:=|=>|==|!=|\?=|:|=)\s*
         (?:[A-Za-z_.]{1,30}\(\s*)?
-        (?:"(?P<v1>[^"\r\n]{6,300})"|'(?P<v2>[^'\r\n]{6,300})'|`(?P<v3>[^`\r\n]{6,300})`|(?P<v4>[^\s"'`,;)\]}{<>\#]{6,300}))
+        (?:"(?P<v1>[^"\r\n]{6,300})"|'(?P<v2>[^'\r\n]{6,300})'|`(?P<v3>[^`\r\n]{6,300})`|\\"(?P<v5>[^"\\\r\n]{6,300})\\"|(?P<v4>[^\s"'`,;)\]}{<>\#\\]{6,300}))
         "#,
     )
     .unwrap_or_else(|e| panic!("generic-secret regex: {e}"))
@@ -102,6 +102,7 @@ fn value_of<'h>(caps: &regex::bytes::Captures<'h>) -> Option<regex::bytes::Match
     caps.name("v1")
         .or(caps.name("v2"))
         .or(caps.name("v3"))
+        .or(caps.name("v5"))
         .or(caps.name("v4"))
 }
 
@@ -134,10 +135,16 @@ pub fn check(cx: &mut Cx<'_>) {
             continue;
         }
         let hay = &text[range.clone()];
-        for caps in ASSIGN.captures_iter(hay) {
-            let (Some(name), Some(op), Some(v)) = (caps.name("name"), caps.name("op"), value_of(&caps)) else {
-                continue;
+        // Resume after each name, not after each match: in `client = Client(token='…')` the
+        // first match swallows `token=` as a bare value.
+        let mut at = 0;
+        while let Some(caps) = ASSIGN.captures_at(hay, at) {
+            let (Some(name), Some(op), Some(v)) =
+                (caps.name("name"), caps.name("op"), value_of(&caps))
+            else {
+                break;
             };
+            at = name.end();
             let name = String::from_utf8_lossy(name.as_bytes());
             if !classify::is_secret_name(&name) {
                 continue;
@@ -149,8 +156,14 @@ pub fn check(cx: &mut Cx<'_>) {
                 continue;
             }
             let value = String::from_utf8_lossy(v.as_bytes());
-            if is_secret_value(&value) || (password && caps.name("v4").is_none() && is_password_value(&value)) {
-                hits.push((name.into_owned(), range.start + v.start(), range.start + v.end()));
+            if is_secret_value(&value)
+                || (password && caps.name("v4").is_none() && is_password_value(&value))
+            {
+                hits.push((
+                    name.into_owned(),
+                    range.start + v.start(),
+                    range.start + v.end(),
+                ));
             }
         }
         // Overlapping on purpose: in `'String', 'API_KEY', '…'` the pair starts at the second
@@ -176,7 +189,11 @@ pub fn check(cx: &mut Cx<'_>) {
     hits.sort_by_key(|h| (h.1, h.2));
     hits.dedup_by(|a, b| a.1 < b.2 && b.1 < a.2);
     for (name, s, e) in hits {
-        let f = cx.report(&GENERIC_SECRET, s..e, format!("`{name}` is assigned a literal secret"));
+        let f = cx.report(
+            &GENERIC_SECRET,
+            s..e,
+            format!("`{name}` is assigned a literal secret"),
+        );
         f.secret = Some(s..e);
         f.label = "literal secret".into();
         f.help = Some("Read it from the environment or a secret manager, and rotate it: it is in the history now.".into());
@@ -185,14 +202,31 @@ pub fn check(cx: &mut Cx<'_>) {
 
 /// Literal arguments of a credential-taking call, which may span lines:
 /// `OAuth('…',\n '…')`. Each random literal is reported as its own secret.
-fn auth_call_arguments(cx: &Cx<'_>, line: &[u8], line_start: usize, hits: &mut Vec<(String, usize, usize)>) {
+fn auth_call_arguments(
+    cx: &Cx<'_>,
+    line: &[u8],
+    line_start: usize,
+    hits: &mut Vec<(String, usize, usize)>,
+) {
     let text = cx.text().as_bytes();
     for caps in AUTH_CALL.captures_iter(line) {
-        let Some(callee) = caps.name("callee") else { continue };
+        let Some(callee) = caps.name("callee") else {
+            continue;
+        };
         let callee = String::from_utf8_lossy(callee.as_bytes());
         let tokens = classify::name_tokens(&callee);
         let credential_call = tokens.iter().any(|t| {
-            matches!(t.as_str(), "auth" | "oauth" | "oauth1" | "oauth2" | "credential" | "credentials" | "login" | "authenticate")
+            matches!(
+                t.as_str(),
+                "auth"
+                    | "oauth"
+                    | "oauth1"
+                    | "oauth2"
+                    | "credential"
+                    | "credentials"
+                    | "login"
+                    | "authenticate"
+            )
         }) || callee.ends_with("Auth");
         if !credential_call {
             continue;
@@ -222,10 +256,16 @@ fn auth_call_arguments(cx: &Cx<'_>, line: &[u8], line_start: usize, hits: &mut V
             let arg_line_start = pos;
             pos += raw.len() + 1;
             for a in ARG_LITERAL.captures_iter(raw) {
-                let Some(v) = a.name("v1").or(a.name("v2")) else { continue };
+                let Some(v) = a.name("v1").or(a.name("v2")) else {
+                    continue;
+                };
                 let value = String::from_utf8_lossy(v.as_bytes());
                 if is_secret_value(&value) {
-                    hits.push((format!("{callee}(…)"), arg_line_start + v.start(), arg_line_start + v.end()));
+                    hits.push((
+                        format!("{callee}(…)"),
+                        arg_line_start + v.start(),
+                        arg_line_start + v.end(),
+                    ));
                 }
             }
         }
@@ -273,10 +313,15 @@ fn is_windows_path(v: &str) -> bool {
 /// the defaults that documentation uses (`password123`, `admin`, `changeme!`).
 pub fn is_password_value(value: &str) -> bool {
     let v = value.trim();
-    if !(6..=128).contains(&v.len()) || v.bytes().any(|b| b.is_ascii_whitespace() || !b.is_ascii_graphic()) {
+    if !(6..=128).contains(&v.len())
+        || v.bytes()
+            .any(|b| b.is_ascii_whitespace() || !b.is_ascii_graphic())
+    {
         return false;
     }
-    let identifier = v.bytes().all(|c| c.is_ascii_alphabetic() || matches!(c, b'_' | b'-' | b'.'));
+    let identifier = v
+        .bytes()
+        .all(|c| c.is_ascii_alphabetic() || matches!(c, b'_' | b'-' | b'.'));
     if is_not_a_literal_secret(v) || identifier {
         return false;
     }
