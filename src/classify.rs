@@ -355,10 +355,32 @@ pub fn is_default_password(v: &str) -> bool {
         "qwertyuiop",
         "asdf",
         "asdfgh",
+        "hunter",
         "s",
         "",
     ];
-    WORDS.contains(&letters.as_str()) || is_placeholder(v)
+    if WORDS.contains(&letters.as_str()) || is_placeholder(v) {
+        return true;
+    }
+    // Leetspeak spellings of the classics: `P@ssw0rd!`, `s3cr3t`, `Adm1n`.
+    let unleet: String = v
+        .chars()
+        .filter_map(|c| match c.to_ascii_lowercase() {
+            '0' => Some('o'),
+            '@' | '4' => Some('a'),
+            '$' | '5' => Some('s'),
+            '1' | '!' => Some('i'),
+            '3' => Some('e'),
+            '7' => Some('t'),
+            c if c.is_ascii_lowercase() => Some(c),
+            _ => None,
+        })
+        .collect();
+    const CLASSICS: &[&str] = &[
+        "password", "passwort", "passwd", "admin", "letmein", "welcome", "qwerty", "secret",
+        "changeme",
+    ];
+    CLASSICS.iter().any(|w| unleet.trim_end_matches('i') == *w)
 }
 
 /// Is the value a reference to something else rather than a literal?
@@ -835,5 +857,55 @@ mod tests {
     fn entropy() {
         assert!(shannon_entropy(b"aaaa") < 0.01);
         assert!((shannon_entropy(b"abcd") - 2.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn qualifier_position() {
+        for n in [
+            "user_auth",
+            "DB_USER_PASSWORD",
+            "GPG_PASSPHRASE",
+            "id_token",
+            "refresh_token",
+        ] {
+            assert!(is_secret_name(n), "{n} should be secret-like");
+        }
+        for n in [
+            "GPG_KEY",
+            "password_hash",
+            "PUBLIC_KEY",
+            "cache_key",
+            "next_page_token",
+            "PASSWORD_USER",
+        ] {
+            assert!(!is_secret_name(n), "{n} should not be secret-like");
+        }
+        assert!(is_password_name("DB_PASSWORD"));
+        assert!(is_password_name("my_password"));
+        assert!(!is_password_name("API_TOKEN"));
+    }
+
+    #[test]
+    fn default_passwords_uuids_and_envelopes() {
+        for v in [
+            "password123",
+            "P@ssw0rd!",
+            "s3cr3t",
+            "Adm1n",
+            "admin@123",
+            "hunter2",
+            "changeme!",
+        ] {
+            assert!(is_default_password(v), "{v} is a default password");
+        }
+        for v in ["super$ecret", "Tr4ck-mild!42", "xK9#mP2q"] {
+            assert!(!is_default_password(v), "{v} is not a default password");
+        }
+        assert!(is_uuid("123e4567-e89b-12d3-a456-426614174000"));
+        assert!(!is_uuid("123e4567e89b12d3a456426614174000"));
+        assert!(is_encrypted_envelope(
+            "ENC[AES256_GCM,data:abc,iv:def,type:str]"
+        ));
+        assert!(is_encrypted_envelope("$ANSIBLE_VAULT;1.1;AES256"));
     }
 }

@@ -322,7 +322,9 @@ pub fn is_password_value(value: &str) -> bool {
     let identifier = v
         .bytes()
         .all(|c| c.is_ascii_alphabetic() || matches!(c, b'_' | b'-' | b'.'));
-    if is_not_a_literal_secret(v) || identifier {
+    // Format and template slots: `%(password)s`, `{password}`, `:password`.
+    let template = v.contains("%(") || v.contains('{') || v.contains('}') || v.starts_with(':');
+    if is_not_a_literal_secret(v) || identifier || template {
         return false;
     }
     let b = v.as_bytes();
