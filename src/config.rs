@@ -50,24 +50,28 @@ pub struct AllowlistConfig {
 
 pub const CONFIG_NAMES: [&str; 2] = ["keylint.toml", ".keylint.toml"];
 
-/// Finds the config file for `start` (a file or directory) by walking up.
-pub fn discover(start: &Path) -> Option<PathBuf> {
-    let abs = std::path::absolute(start).ok()?;
-    let mut dir = if abs.is_dir() {
+/// The directory `start` names (or the one holding the file `start` names) and its ancestors,
+/// nearest first, as absolute paths.
+pub fn dirs_upward(start: &Path) -> Vec<PathBuf> {
+    let Ok(abs) = std::path::absolute(start) else {
+        return Vec::new();
+    };
+    let first = if abs.is_dir() {
         Some(abs.as_path())
     } else {
         abs.parent()
     };
-    while let Some(d) = dir {
-        for name in CONFIG_NAMES {
-            let p = d.join(name);
-            if p.is_file() {
-                return Some(p);
-            }
-        }
-        dir = d.parent();
-    }
-    None
+    first
+        .map(|d| d.ancestors().map(Path::to_path_buf).collect())
+        .unwrap_or_default()
+}
+
+/// Finds the config file for `start` (a file or directory) by walking up.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    dirs_upward(start)
+        .into_iter()
+        .flat_map(|d| CONFIG_NAMES.map(|n| d.join(n)))
+        .find(|p| p.is_file())
 }
 
 /// A loaded config with where it came from.

@@ -159,19 +159,9 @@ fn check_rule_file(path: &Path, out: &mut dyn Write) -> Result<u8, Error> {
 
 /// The git work tree containing `start`, if any.
 pub fn git_root(start: &Path) -> Option<PathBuf> {
-    let abs = std::path::absolute(start).ok()?;
-    let mut dir = if abs.is_dir() {
-        Some(abs.as_path())
-    } else {
-        abs.parent()
-    };
-    while let Some(d) = dir {
-        if d.join(".git").exists() {
-            return Some(d.to_path_buf());
-        }
-        dir = d.parent();
-    }
-    None
+    config::dirs_upward(start)
+        .into_iter()
+        .find(|d| d.join(".git").exists())
 }
 
 fn check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<u8, Error> {

@@ -56,12 +56,16 @@ fn marker_allows(line: &str, marker: &str, rule: &str, kind: &str, next_line: bo
         if !next_line && after.starts_with("-next-line") {
             continue;
         }
-        // The rule list runs to the end of the comment.
+        // The rule list runs to the end of the comment, or to ` -- ` before a reason
+        // (`keylint:allow -- test fixture` allows every rule).
         let list = after
             .split("*/")
             .next()
             .unwrap_or("")
             .split("-->")
+            .next()
+            .unwrap_or("")
+            .split(" --")
             .next()
             .unwrap_or("");
         let ids: Vec<&str> = list
@@ -133,6 +137,16 @@ mod tests {
             "secret"
         ));
         assert!(allows_same_line("k = 'x' # gitleaks:allow", "x", "secret"));
+        assert!(allows_same_line(
+            "k = 'x' # keylint:allow -- a fake for the tests",
+            "x",
+            "secret"
+        ));
+        assert!(!allows_same_line(
+            "k = 'x' # keylint:allow jwt -- a fake",
+            "x",
+            "secret"
+        ));
         assert!(allows_same_line(
             "k = 'x' # pragma: allowlist secret",
             "x",

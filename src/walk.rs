@@ -28,8 +28,20 @@ pub struct Walked {
     pub errors: Vec<FileError>,
 }
 
-/// Shows `./a/b` as `a/b`.
+/// The path as shown (and fingerprinted): `./a/b` as `a/b`, and an absolute path under the
+/// current directory relative to it, so `keylint check $PWD/a/b` reports (and fingerprints) the
+/// same `a/b` as `keylint check a/b`.
 pub fn display_path(p: &Path) -> PathBuf {
+    if p.is_absolute() {
+        if let Ok(cwd) = std::env::current_dir() {
+            if let Ok(rel) = p.strip_prefix(&cwd) {
+                if !rel.as_os_str().is_empty() {
+                    return rel.to_path_buf();
+                }
+            }
+        }
+        return p.to_path_buf();
+    }
     p.strip_prefix(".")
         .map(Path::to_path_buf)
         .unwrap_or_else(|_| p.to_path_buf())

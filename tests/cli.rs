@@ -237,37 +237,46 @@ fn stdin_kind_comes_from_the_name() {
     assert_eq!(o.hits(), vec![]);
 }
 
-/// A Dockerfile name gets Dockerfile handling: when the Dockerfile rules are registered, an `ENV`
-/// secret is reported by `dockerfile/secret-in-env` (one finding per secret span); until then by
-/// the provider pattern. Either way the path is the given name.
+/// The kind comes from the stdin name: the same `ENV` line is a Dockerfile finding under a
+/// Dockerfile name (one finding per secret span, naming the provider) and a provider-pattern
+/// finding under another name; likewise a compose `environment` entry.
 #[test]
-fn stdin_dockerfile_name_gets_dockerfile_handling() {
+fn stdin_dockerfile_and_compose_names_get_their_handling() {
     let t = Tree::new();
-    let rules = t.run(&["rules", "--format", "json"]).json();
-    let has_docker_rule = rules
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|r| r["id"] == "dockerfile/secret-in-env");
-    let o = common::run(
-        t.cmd()
-            .args([
-                "check",
-                "--format",
-                "json",
-                "--stdin-filename",
-                "Dockerfile",
-                "-",
-            ])
-            .write_stdin(format!("FROM alpine:3.20\nENV GITHUB_TOKEN={GITHUB_PAT}\n")),
-    );
-    assert_eq!(o.code, 1, "{o:?}");
-    let expected = if has_docker_rule {
-        "dockerfile/secret-in-env"
-    } else {
-        "github-pat-classic"
+    let run_as = |name: &str, text: &str| {
+        common::run(
+            t.cmd()
+                .args(["check", "--format", "json", "--stdin-filename", name, "-"])
+                .write_stdin(text.to_string()),
+        )
     };
-    assert_eq!(o.hits(), vec![hit(expected, "Dockerfile", 2)]);
+    let docker = format!("FROM alpine:3.20\nENV GITHUB_TOKEN={GITHUB_PAT}\n");
+    let o = run_as("Dockerfile", &docker);
+    assert_eq!(o.code, 1, "{o:?}");
+    assert_eq!(
+        o.hits(),
+        vec![hit("dockerfile/secret-in-env", "Dockerfile", 2)]
+    );
+    let o = run_as("build/app.dockerfile", &docker);
+    assert_eq!(
+        o.hits(),
+        vec![hit("dockerfile/secret-in-env", "build/app.dockerfile", 2)]
+    );
+    let o = run_as("notes.txt", &docker);
+    assert_eq!(o.hits(), vec![hit("github-pat-classic", "notes.txt", 2)]);
+
+    let compose = format!("services:\n  web:\n    environment:\n      GH: {GITHUB_PAT}\n");
+    let o = run_as("docker-compose.yml", &compose);
+    assert_eq!(
+        o.hits(),
+        vec![hit(
+            "compose/secret-in-environment",
+            "docker-compose.yml",
+            4
+        )]
+    );
+    let o = run_as("values.yml", &compose);
+    assert_eq!(o.hits(), vec![hit("github-pat-classic", "values.yml", 4)]);
 }
 
 #[test]
@@ -314,6 +323,9 @@ fn inline_suppressions() {
         format!("k = \"{p}\""),                  // 14 reported
         format!("l = \"{p}\"  # keylint:allow-next-line"), // 15 reported
         format!("m = \"{p}\""),                  // 16 allowed
+        format!("n = \"{p}\"  # keylint:allow -- a test fixture"), // 17 allowed
+        format!("o = \"{p}\"  # keylint:allow github-pat-classic -- fake"), // 18 allowed
+        format!("q = \"{p}\"  # keylint:allow jwt -- fake"), // 19 reported
     ];
     t.file("tokens.txt", &(lines.join("\n") + "\n"));
     let o = t.run(&["check", "--format", "json"]);
@@ -325,6 +337,7 @@ fn inline_suppressions() {
             hit("github-pat-classic", "tokens.txt", 7),
             hit("github-pat-classic", "tokens.txt", 14),
             hit("github-pat-classic", "tokens.txt", 15),
+            hit("github-pat-classic", "tokens.txt", 19),
         ]
     );
 }
@@ -453,6 +466,30 @@ fn cli_select_and_ignore_override_and_extend_config() {
     );
     // A kind works as a selector too.
     let o = t.run(&["check", "--format", "json", "--select", "dockerfile"]);
+    assert_eq!((o.code, o.hits()), (0, vec![]));
+}
+
+/// One finding per secret span: ignoring the provider rule that owns a span does not hand the
+/// secret to the generic rule.
+#[test]
+fn ignoring_a_provider_rule_does_not_make_generic_secret_report_it() {
+    let t = Tree::new();
+    t.file(".env", &env_pat());
+    for args in [
+        &[
+            "check",
+            "--format",
+            "json",
+            "--ignore",
+            "github-pat-classic",
+        ][..],
+        &["check", "--format", "json", "--select", "generic-secret"],
+    ] {
+        let o = t.run(args);
+        assert_eq!((o.code, o.hits()), (0, vec![]), "{args:?}");
+    }
+    t.file("keylint.toml", "ignore = [\"github-pat-classic\"]\n");
+    let o = t.run(&["check", "--format", "json"]);
     assert_eq!((o.code, o.hits()), (0, vec![]));
 }
 
@@ -971,6 +1008,42 @@ fn fingerprint_survives_lines_moving() {
     assert_ne!(
         both["findings"][0]["fingerprint"],
         both["findings"][1]["fingerprint"]
+    );
+}
+
+/// However the file is named on the command line, it is shown and fingerprinted the same way.
+#[test]
+fn paths_are_shown_relative_to_the_current_directory() {
+    let t = Tree::new();
+    t.file("sub/.env", &env_pat());
+    let abs = t.root().join("sub/.env");
+    let abs_dir = t.root().join("sub");
+    let runs = [
+        vec!["check", "--format", "json"],
+        vec!["check", "--format", "json", "sub/.env"],
+        vec!["check", "--format", "json", "./sub/.env"],
+        vec!["check", "--format", "json", abs.to_str().unwrap()],
+        vec!["check", "--format", "json", abs_dir.to_str().unwrap()],
+    ];
+    let mut fingerprints = Vec::new();
+    for args in &runs {
+        let o = t.run(args);
+        assert_eq!(
+            o.hits(),
+            vec![hit("github-pat-classic", "sub/.env", 1)],
+            "{args:?}"
+        );
+        fingerprints.push(o.json()["findings"][0]["fingerprint"].clone());
+    }
+    fingerprints.dedup();
+    assert_eq!(fingerprints.len(), 1, "{fingerprints:?}");
+    // Outside the current directory, a path stays as given.
+    let outside = t.outside().join("x.env");
+    std::fs::write(&outside, env_pat()).unwrap();
+    let o = t.run(&["check", "--format", "json", outside.to_str().unwrap()]);
+    assert_eq!(
+        o.hits(),
+        vec![hit("github-pat-classic", outside.to_str().unwrap(), 1)]
     );
 }
 

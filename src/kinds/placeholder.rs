@@ -128,6 +128,10 @@ pub fn check_code(cx: &mut Cx<'_>) {
         return;
     };
     let text = cx.text();
+    let prose = match cx.file.kind {
+        crate::file_kind::FileKind::Source(lang) => prose_regions(lang, text),
+        _ => Vec::new(),
+    };
     let mut hits = Vec::new();
     let mut last_line = usize::MAX;
     for m in ac.find_iter(text) {
@@ -136,6 +140,10 @@ pub fn check_code(cx: &mut Cx<'_>) {
             continue;
         }
         last_line = line;
+        // Usage examples in docstrings and comments show placeholders on purpose.
+        if prose.iter().any(|r| r.contains(&m.start())) {
+            continue;
+        }
         let range = cx.file.line_range(line);
         let Some(line_text) = text.get(range.clone()) else {
             continue;
@@ -149,7 +157,28 @@ pub fn check_code(cx: &mut Cx<'_>) {
                 continue;
             }
             let short = name.as_str().rsplit('.').next().unwrap_or(name.as_str());
-            if classify::is_placeholder(v.as_str()) {
+            // In code, `{"password": "password"}` maps a field to its name: weak words that
+            // are key names themselves are not placeholders there.
+            let weak = matches!(
+                v.as_str().to_ascii_lowercase().as_str(),
+                "password"
+                    | "passwd"
+                    | "secret"
+                    | "secrets"
+                    | "token"
+                    | "apikey"
+                    | "api_key"
+                    | "pass"
+                    | "admin"
+                    | "root"
+                    | "test"
+                    | "testing"
+                    | "key"
+                    | "auth"
+            ) || v.as_str().eq_ignore_ascii_case(short)
+                || v.as_str().to_ascii_lowercase().contains("redact")
+                || !credential_name_in_code(short);
+            if !weak && classify::is_placeholder(v.as_str()) {
                 hits.push((
                     short.to_string(),
                     range.start + v.start()..range.start + v.end(),
@@ -160,6 +189,98 @@ pub fn check_code(cx: &mut Cx<'_>) {
     for (name, span) in hits {
         check_value(cx, &name, span);
     }
+}
+
+/// In code `key` alone names map keys and cache keys: a bare `key` needs a credential
+/// qualifier (`api_key`, `secretKey`, `private_key`) to name a credential.
+fn credential_name_in_code(name: &str) -> bool {
+    let tokens = classify::name_tokens(name);
+    let strong = [
+        "password",
+        "passwd",
+        "pwd",
+        "secret",
+        "token",
+        "apikey",
+        "credential",
+        "credentials",
+        "auth",
+        "passphrase",
+    ];
+    if tokens.iter().any(|t| strong.contains(&t.as_str())) {
+        return true;
+    }
+    let qualifiers = [
+        "api",
+        "access",
+        "private",
+        "signing",
+        "license",
+        "client",
+        "master",
+        "encryption",
+        "service",
+        "subscription",
+        "account",
+        "app",
+    ];
+    tokens.iter().any(|t| t == "key") && tokens.iter().any(|t| qualifiers.contains(&t.as_str()))
+}
+
+/// Byte ranges of comments and docstrings: comment lines (`#`, `//`, `*`, `--`), `/* … */`
+/// blocks and, in Python, triple-quoted strings (docstrings and `EXAMPLES = '''…'''` blocks).
+/// Approximate on purpose: a lexer-level reading is enough to keep prose out.
+pub fn prose_regions(lang: crate::file_kind::Lang, text: &str) -> Vec<Range<usize>> {
+    use crate::file_kind::Lang;
+    let hash = matches!(lang, Lang::Python | Lang::Ruby | Lang::Shell | Lang::Php);
+    let slash = !matches!(lang, Lang::Python | Lang::Ruby | Lang::Shell);
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    let mut open: Option<(usize, &[u8])> = None;
+    while pos < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i + 1);
+        let line = &bytes[pos..end];
+        let trimmed = line.trim_ascii_start();
+        let mut i = 0;
+        // Python triple-quoted strings and C-style block comments may span lines.
+        while i < line.len() {
+            if let Some((start, close)) = open {
+                if line[i..].starts_with(close) {
+                    out.push(start..pos + i + close.len());
+                    open = None;
+                    i += close.len();
+                    continue;
+                }
+                i += 1;
+                continue;
+            }
+            let rest = &line[i..];
+            if lang == Lang::Python && (rest.starts_with(b"\"\"\"") || rest.starts_with(b"'''")) {
+                open = Some((pos + i, if rest[0] == b'"' { b"\"\"\"" } else { b"'''" }));
+                i += 3;
+                continue;
+            }
+            if slash && rest.starts_with(b"/*") {
+                open = Some((pos + i, b"*/"));
+                i += 2;
+                continue;
+            }
+            i += 1;
+        }
+        if open.is_none()
+            && ((hash && trimmed.starts_with(b"#"))
+                || (slash && (trimmed.starts_with(b"//") || trimmed.starts_with(b"* ")))
+                || trimmed.starts_with(b"-- "))
+        {
+            out.push(pos..end);
+        }
+        pos = end;
+    }
+    if let Some((start, _)) = open {
+        out.push(start..bytes.len());
+    }
+    out
 }
 
 /// Words in a file name that mark a template or an example rather than live config.
@@ -267,5 +388,30 @@ mod tests {
         ] {
             assert!(!is_template_or_test(Path::new(p)), "{p}");
         }
+    }
+}
+
+#[cfg(test)]
+mod prose_tests {
+    use super::*;
+    use crate::file_kind::Lang;
+
+    #[test]
+    fn docstrings_and_comments_are_prose() {
+        let text = "x = 1\n\"\"\"doc\nmore\"\"\"\n# note\ny = 'a'\n";
+        let r = prose_regions(Lang::Python, text);
+        assert_eq!(r, vec![6..20, 21..28]);
+        let js = "a();\n/* one\ntwo */\n// c\nb();\n";
+        assert_eq!(prose_regions(Lang::JavaScript, js), vec![5..18, 19..24]);
+    }
+
+    #[test]
+    fn credential_names_in_code() {
+        assert!(credential_name_in_code("api_key"));
+        assert!(credential_name_in_code("openaiApiKey"));
+        assert!(credential_name_in_code("password"));
+        assert!(!credential_name_in_code("key"));
+        assert!(!credential_name_in_code("cache_key"));
+        assert!(!credential_name_in_code("testBinEnvKey"));
     }
 }

@@ -36,5 +36,15 @@ pub fn write(outcome: &Outcome, w: &mut dyn Write) -> std::io::Result<()> {
             escape_data(&msg)
         )?;
     }
+    // Files that could not be read get an annotation too: the run is incomplete.
+    for e in &outcome.errors {
+        writeln!(
+            w,
+            "::error file={},title={}::{}",
+            escape_prop(&path_str(&e.path)),
+            escape_prop("keylint: file not checked"),
+            escape_data(&format!("cannot read {}: {}", path_str(&e.path), e.message))
+        )?;
+    }
     Ok(())
 }

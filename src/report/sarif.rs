@@ -1,6 +1,7 @@
 //! SARIF 2.1.0 for code scanning: `tool.driver.rules` with each rule's kind as a tag, results
 //! with `partialFingerprints` and `properties.kind`, URIs relative to `%SRCROOT%` (the current
-//! directory), columns in Unicode code points.
+//! directory), columns in Unicode code points. Files that could not be read are
+//! `toolExecutionNotifications` of an invocation that is not `executionSuccessful`.
 
 use crate::finding::Outcome;
 use crate::rule::{RuleInfo, Severity};
@@ -119,6 +120,23 @@ pub fn write(outcome: &Outcome, rules: &[RuleInfo], w: &mut dyn Write) -> std::i
         "file://{}/",
         encode_uri_path(&super::path_str(&cwd)).trim_end_matches('/')
     );
+    // Files that could not be read: the run is incomplete, and a consumer reading only the SARIF
+    // file must see that too (the exit code says it with 2).
+    let notifications: Vec<Value> = outcome
+        .errors
+        .iter()
+        .map(|e| {
+            json!({
+                "level": "error",
+                "message": {"text": e.message},
+                "locations": [{"physicalLocation": {"artifactLocation": location(&e.path, &cwd)}}],
+            })
+        })
+        .collect();
+    let invocation = json!({
+        "executionSuccessful": outcome.errors.is_empty(),
+        "toolExecutionNotifications": notifications,
+    });
     let doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -129,6 +147,7 @@ pub fn write(outcome: &Outcome, rules: &[RuleInfo], w: &mut dyn Write) -> std::i
                 "rules": driver_rules,
             }},
             "originalUriBaseIds": {"%SRCROOT%": {"uri": root_uri}},
+            "invocations": [invocation],
             "columnKind": "unicodeCodePoints",
             "results": results,
         }]
