@@ -65,6 +65,30 @@ const SECRET_TOKENS: &[&str] = &[
 
 /// Tokens that mark a non-secret qualifier: the name holds a path, an id, a URL, a switch …
 const QUALIFIER_TOKENS: &[&str] = &[
+    // Facts about a secret rather than the secret: `last_password_change`, `PasswordLastUsed`,
+    // `password_error_message`.
+    "last",
+    "used",
+    "change",
+    "changed",
+    "updated",
+    "created",
+    "date",
+    "time",
+    "age",
+    "history",
+    "complexity",
+    "validator",
+    "validation",
+    "error",
+    "errors",
+    "message",
+    "msg",
+    "text",
+    "title",
+    "description",
+    "help",
+    "button",
     "file",
     "files",
     "path",
@@ -280,7 +304,9 @@ pub fn is_uuid(v: &str) -> bool {
 /// Ciphertext envelopes that are safe to commit: SOPS `ENC[AES256_GCM,…]`, Ansible Vault,
 /// `!vault`, git-crypt/age armour markers.
 pub fn is_encrypted_envelope(v: &str) -> bool {
-    v.starts_with("ENC[")
+    // `U2FsdGVkX1` is base64 of OpenSSL's `Salted__` header: an `openssl enc` ciphertext.
+    v.starts_with("U2FsdGVkX1")
+        || v.starts_with("ENC[")
         || v.starts_with("$ANSIBLE_VAULT")
         || v.starts_with("!vault")
         || v.starts_with("AGE-ENCRYPTED")
@@ -684,9 +710,9 @@ pub fn is_documented_example(secret: &str) -> bool {
         // The jwt.io sample token's signature.
         "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
     ];
-    EXAMPLES.iter().any(|e| secret.contains(e))
-        || secret.ends_with("EXAMPLE")
-        || secret.ends_with("EXAMPLEKEY")
+    // AWS documentation marks every sample credential, session tokens included, with an
+    // upper-case `EXAMPLE` inside the value (`AKIDEXAMPLE`, `AQoEXAMPLEH4aoAH0gNCAPy…`).
+    EXAMPLES.iter().any(|e| secret.contains(e)) || secret.contains("EXAMPLE")
 }
 
 #[cfg(test)]

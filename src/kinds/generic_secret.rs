@@ -3,6 +3,7 @@
 use crate::classify;
 use crate::declare_rule;
 use crate::engine::Cx;
+use crate::file_kind::{FileKind, Lang};
 use crate::patterns::randomness;
 use aho_corasick::AhoCorasick;
 use regex::bytes::Regex;
@@ -65,7 +66,7 @@ static ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
         (?:^|[\s{(\[,;:"'`])
         (?P<name>[A-Za-z_@$][A-Za-z0-9_.\-]{1,80})["'`]?\]?
         \s*(?P<op>:=|=>|==|!=|\?=|:|=)\s*
-        (?:[A-Za-z_.]{1,30}\(\s*)?
+        (?:(?P<call>[A-Za-z_.]{1,30})\(\s*)?
         (?:"(?P<v1>[^"\r\n]{6,300})"|'(?P<v2>[^'\r\n]{6,300})'|`(?P<v3>[^`\r\n]{6,300})`|\\"(?P<v5>[^"\\\r\n]{6,300})\\"|(?P<v4>[^\s"'`,;)\]}{<>\#\\]{6,300}))
         "#,
     )
@@ -83,6 +84,12 @@ static PAIR: LazyLock<Regex> = LazyLock::new(|| {
         "#,
     )
     .unwrap_or_else(|e| panic!("generic-secret pair regex: {e}"))
+});
+
+/// `<word><symbol?><1-4 digits><symbol?>`.
+static WORD_AND_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Za-z]{3,}[^A-Za-z0-9]?[0-9]{1,4}[^A-Za-z0-9]?$")
+        .unwrap_or_else(|e| panic!("generic-secret word-and-number regex: {e}"))
 });
 
 /// A call to a constructor or function whose name says it takes credentials:
@@ -122,6 +129,7 @@ pub fn check(cx: &mut Cx<'_>) {
     if memchr::memmem::find(text, b"kind: SealedSecret").is_some() {
         return;
     }
+    let code = matches!(cx.file.kind, FileKind::Source(lang) if lang != Lang::Shell);
     let mut last_line = usize::MAX;
     let mut hits: Vec<(String, usize, usize)> = Vec::new();
     for m in WORD_AC.find_iter(text) {
@@ -149,16 +157,23 @@ pub fn check(cx: &mut Cx<'_>) {
             if !classify::is_secret_name(&name) {
                 continue;
             }
-            let password = classify::is_password_name(&name);
+            // In code a literal secret is quoted: a bare value is an identifier or expression
+            // (`let key = PrivateKeyDer::Pkcs8(key)`). Shell is the exception (`export K=v`).
+            let bare = caps.name("v4").is_some();
+            if bare && code {
+                continue;
+            }
+            // Passwords get the weaker test only as a plain quoted literal, not as the argument
+            // of a call (`params.get("v3AuthPass")`).
+            let password =
+                classify::is_password_name(&name) && !bare && caps.name("call").is_none();
             // A comparison with a literal is a hard-coded credential only for passwords
             // (`if password == "…"`); elsewhere it is a test of a value.
-            if matches!(op.as_bytes(), b"==" | b"!=") && !(password && caps.name("v4").is_none()) {
+            if matches!(op.as_bytes(), b"==" | b"!=") && !password {
                 continue;
             }
             let value = String::from_utf8_lossy(v.as_bytes());
-            if is_secret_value(&value)
-                || (password && caps.name("v4").is_none() && is_password_value(&value))
-            {
+            if is_secret_value(&value) || (password && is_password_value(&value)) {
                 hits.push((
                     name.into_owned(),
                     range.start + v.start(),
@@ -297,6 +312,25 @@ fn is_not_a_literal_secret(v: &str) -> bool {
         || v.starts_with("./")
         || v.starts_with("~/")
         || is_windows_path(v)
+        || names_a_secret(v)
+        || classify::is_default_password(v)
+        || is_substitution_marker(v)
+}
+
+/// Build-time substitution markers: `@ESXI_PASSWORD@`, `@DB_PASSWORD`.
+fn is_substitution_marker(v: &str) -> bool {
+    let inner = v.trim_start_matches('@').trim_end_matches('@');
+    v.starts_with('@')
+        && !inner.is_empty()
+        && inner
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// `F5_PASSWORD`, `v3AuthPass`: an identifier that names a secret (a variable, a key, an
+/// environment variable read) rather than holding one.
+fn names_a_secret(v: &str) -> bool {
+    v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') && classify::is_secret_name(v)
 }
 
 /// `C:\Users\…`, `\\server\share`, `..\x`.
@@ -323,7 +357,23 @@ pub fn is_password_value(value: &str) -> bool {
         .bytes()
         .all(|c| c.is_ascii_alphabetic() || matches!(c, b'_' | b'-' | b'.'));
     // Format and template slots: `%(password)s`, `{password}`, `:password`.
-    let template = v.contains("%(") || v.contains('{') || v.contains('}') || v.starts_with(':');
+    let template = v.contains("%(")
+        || v.contains("%s")
+        || v.contains('{')
+        || v.contains('}')
+        || v.starts_with(':');
+    // Percent-encoded test data (`%3A%40c`) and timestamps are not chosen passwords.
+    let encoded = v
+        .as_bytes()
+        .windows(3)
+        .any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit());
+    let digits = v.bytes().filter(u8::is_ascii_digit).count();
+    let timestamp = digits * 2 >= v.len()
+        && v.bytes()
+            .all(|b| b.is_ascii_digit() || b"-:.TZ+/ ".contains(&b));
+    if encoded || timestamp {
+        return false;
+    }
     if is_not_a_literal_secret(v) || identifier || template {
         return false;
     }
@@ -335,6 +385,11 @@ pub fn is_password_value(value: &str) -> bool {
         b.iter().any(|c| !c.is_ascii_alphanumeric()),
     ];
     if classes.iter().filter(|c| **c).count() < 2 {
+        return false;
+    }
+    // A word and a number (`cisco@123`, `Welcome2024!`, `vssb-789`): the shape of example and
+    // default passwords.
+    if WORD_AND_NUMBER.is_match(b) {
         return false;
     }
     !classify::is_default_password(v)

@@ -262,6 +262,26 @@ pub fn has_pattern_run(s: &[u8]) -> bool {
             return true;
         }
     }
+    hex_counting(s)
+}
+
+/// Hex test vectors that count bytes: `000102030405…`, `f0f1f2f3…`.
+fn hex_counting(s: &[u8]) -> bool {
+    if s.len() < 8 || !s.iter().all(u8::is_ascii_hexdigit) {
+        return false;
+    }
+    let val = |b: u8| (b as char).to_digit(16).unwrap_or(0);
+    let bytes: Vec<u32> = s
+        .chunks_exact(2)
+        .map(|c| val(c[0]) * 16 + val(c[1]))
+        .collect();
+    let mut run = 1;
+    for w in bytes.windows(2) {
+        run = if w[1] == w[0] + 1 { run + 1 } else { 1 };
+        if run >= 4 {
+            return true;
+        }
+    }
     false
 }
 
@@ -277,7 +297,13 @@ pub fn is_structured_words(s: &[u8]) -> bool {
         segments += 1;
         let letters = seg.iter().all(u8::is_ascii_alphabetic);
         let digits = seg.iter().all(u8::is_ascii_digit);
-        if !(letters || digits) {
+        // A word with a version or size suffix: `jinja2`, `sha256`, `v3`.
+        let split = seg.iter().position(u8::is_ascii_digit).unwrap_or(seg.len());
+        let versioned = split >= 1
+            && seg.len() - split <= 3
+            && seg[..split].iter().all(u8::is_ascii_alphabetic)
+            && seg[split..].iter().all(u8::is_ascii_digit);
+        if !(letters || digits || versioned) {
             return false;
         }
     }
@@ -441,6 +467,8 @@ mod tests {
         assert!(is_structured_words(b"smtp_password"));
         assert!(is_structured_words(b"localhost:5432"));
         assert!(is_structured_words(b"X-Requested-With"));
+        assert!(is_structured_words(b"jinja2_native"));
+        assert!(is_structured_words(b"sha256_password"));
         assert!(!is_structured_words(b"a1b2_c3d4"));
         assert!(!is_structured_words(b"password"));
     }
@@ -451,6 +479,7 @@ mod tests {
         assert!(has_pattern_run(b"zyxwv"));
         assert!(has_pattern_run(b"ab0000"));
         assert!(!has_pattern_run(b"a1b2c3d4"));
+        assert!(has_pattern_run(b"000102030405060708090a0b0c0d0e0f"));
     }
 }
 #[cfg(test)]
