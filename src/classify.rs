@@ -709,6 +709,9 @@ pub fn is_documented_example(secret: &str) -> bool {
         "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
         // The jwt.io sample token's signature.
         "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+        // The jwt.io sample payload (`{"sub":"1234567890","name":"John Doe"…`), whatever the
+        // algorithm and signature.
+        "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lI",
     ];
     // AWS documentation marks every sample credential, session tokens included, with an
     // upper-case `EXAMPLE` inside the value (`AKIDEXAMPLE`, `AQoEXAMPLEH4aoAH0gNCAPy…`).
