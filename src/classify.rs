@@ -65,6 +65,30 @@ const SECRET_TOKENS: &[&str] = &[
 
 /// Tokens that mark a non-secret qualifier: the name holds a path, an id, a URL, a switch …
 const QUALIFIER_TOKENS: &[&str] = &[
+    // Facts about a secret rather than the secret: `last_password_change`, `PasswordLastUsed`,
+    // `password_error_message`.
+    "last",
+    "used",
+    "change",
+    "changed",
+    "updated",
+    "created",
+    "date",
+    "time",
+    "age",
+    "history",
+    "complexity",
+    "validator",
+    "validation",
+    "error",
+    "errors",
+    "message",
+    "msg",
+    "text",
+    "title",
+    "description",
+    "help",
+    "button",
     "file",
     "files",
     "path",
@@ -168,21 +192,221 @@ pub fn is_secret_name(name: &str) -> bool {
         return false;
     }
     let tokens = name_tokens(name);
-    if tokens.is_empty() {
+    let is_secret_token = |t: &String| {
+        SECRET_TOKENS.contains(&t.as_str())
+            // glued words such as `apikey`, `secretkey`, `authtoken`, `dbpassword`
+            || (t.len() > 6
+                && (t.ends_with("password") || t.ends_with("secret") || t.ends_with("token") || t.ends_with("apikey")))
+    };
+    let Some(last_secret) = tokens.iter().rposition(is_secret_token) else {
         return false;
-    }
-    if tokens
+    };
+    // A qualifier after the secret word names something about the secret (`TOKEN_URL`,
+    // `PASSWORD_FILE`, `AWS_ACCESS_KEY_ID`); before it, only a few qualifiers change what the
+    // value is (`PUBLIC_KEY`, `KEY_HASH`…), while `USER_PASSWORD` or `user_auth` stay secrets.
+    if tokens[last_secret + 1..]
         .iter()
         .any(|t| QUALIFIER_TOKENS.contains(&t.as_str()))
     {
         return false;
     }
-    tokens.iter().any(|t| {
-        SECRET_TOKENS.contains(&t.as_str())
-            // glued words such as `apikey`, `secretkey`, `authtoken`, `dbpassword`
-            || (t.len() > 6
-                && (t.ends_with("password") || t.ends_with("secret") || t.ends_with("token") || t.ends_with("apikey")))
+    // `GPG_KEY`, `PGP_KEYS`: the fingerprint of a public signing key (a `GPG_PASSPHRASE` is
+    // still a secret).
+    let signing_key_id = matches!(tokens[last_secret].as_str(), "key" | "keys")
+        && tokens[..last_secret]
+            .iter()
+            .any(|t| matches!(t.as_str(), "gpg" | "gnupg" | "pgp"));
+    !signing_key_id
+        && !tokens[..last_secret]
+            .iter()
+            .any(|t| PREFIX_QUALIFIER_TOKENS.contains(&t.as_str()))
+}
+
+/// Qualifiers that, placed before the secret word, still mean the value is not a secret.
+const PREFIX_QUALIFIER_TOKENS: &[&str] = &[
+    "public",
+    "publishable",
+    "pub",
+    "min",
+    "max",
+    "hash",
+    "hashed",
+    "digest",
+    "fingerprint",
+    "checksum",
+    "sha",
+    "sha1",
+    "sha256",
+    "sha512",
+    "md5",
+    "primary",
+    "foreign",
+    "partition",
+    "sort",
+    "idempotency",
+    "cache",
+    "encrypted",
+    "enc",
+    "sealed",
+    "masked",
+    "dummy",
+    "fake",
+    "mock",
+    "sample",
+    "example",
+    "no",
+    "without",
+    "missing",
+    "invalid",
+    "bad",
+    "wrong",
+    "empty",
+    "known",
+    "next",
+    "prev",
+    "previous",
+    "page",
+    "continuation",
+    "cursor",
+    "csrf",
+    "xsrf",
+    "i18n",
+    "translation",
+    "label",
+];
+
+/// Is the name's secret word a password (a human-chosen secret, weaker than a generated key)?
+pub fn is_password_name(name: &str) -> bool {
+    if !is_secret_name(name) {
+        return false;
+    }
+    name_tokens(name).iter().any(|t| {
+        matches!(
+            t.as_str(),
+            "password" | "passwd" | "pwd" | "passphrase" | "pass" | "passwort" | "pw"
+        ) || (t.len() > 8 && t.ends_with("password"))
     })
+}
+
+/// `8-4-4-4-12` hexadecimal.
+pub fn is_uuid(v: &str) -> bool {
+    let b = v.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                *c == b'-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        })
+}
+
+/// Ciphertext envelopes that are safe to commit: SOPS `ENC[AES256_GCM,…]`, Ansible Vault,
+/// `!vault`, git-crypt/age armour markers.
+pub fn is_encrypted_envelope(v: &str) -> bool {
+    // `U2FsdGVkX1` is base64 of OpenSSL's `Salted__` header: an `openssl enc` ciphertext.
+    v.starts_with("U2FsdGVkX1")
+        || v.starts_with("ENC[")
+        || v.starts_with("$ANSIBLE_VAULT")
+        || v.starts_with("!vault")
+        || v.starts_with("AGE-ENCRYPTED")
+}
+
+/// Default and documentation passwords: a common word (`password`, `admin`, `changeme`,
+/// `secret`, `test` …) with digits or symbols around it (`Password123!`, `admin@123`).
+pub fn is_default_password(v: &str) -> bool {
+    let letters: String = v
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    const WORDS: &[&str] = &[
+        "password",
+        "passwd",
+        "pass",
+        "pwd",
+        "admin",
+        "administrator",
+        "root",
+        "secret",
+        "changeme",
+        "change",
+        "test",
+        "testing",
+        "tester",
+        "demo",
+        "default",
+        "example",
+        "sample",
+        "guest",
+        "user",
+        "qwerty",
+        "letmein",
+        "welcome",
+        "login",
+        "mypassword",
+        "mysecret",
+        "yourpassword",
+        "pa",
+        "p",
+        "abc",
+        "abcdef",
+        "foo",
+        "bar",
+        "foobar",
+        "hello",
+        "dev",
+        "local",
+        "docker",
+        "postgres",
+        "mysql",
+        "redis",
+        "rabbit",
+        "rabbitmq",
+        "guest",
+        "secretpassword",
+        "supersecret",
+        "adminpassword",
+        "userpassword",
+        "testpassword",
+        "dbpassword",
+        "rootpassword",
+        "mongo",
+        "mongodb",
+        "keycloak",
+        "minio",
+        "minioadmin",
+        "elastic",
+        "changeit",
+        "qwertyuiop",
+        "asdf",
+        "asdfgh",
+        "hunter",
+        "s",
+        "",
+    ];
+    if WORDS.contains(&letters.as_str()) || is_placeholder(v) {
+        return true;
+    }
+    // Leetspeak spellings of the classics: `P@ssw0rd!`, `s3cr3t`, `Adm1n`.
+    let unleet: String = v
+        .chars()
+        .filter_map(|c| match c.to_ascii_lowercase() {
+            '0' => Some('o'),
+            '@' | '4' => Some('a'),
+            '$' | '5' => Some('s'),
+            '1' | '!' => Some('i'),
+            '3' => Some('e'),
+            '7' => Some('t'),
+            c if c.is_ascii_lowercase() => Some(c),
+            _ => None,
+        })
+        .collect();
+    const CLASSICS: &[&str] = &[
+        "password", "passwort", "passwd", "admin", "letmein", "welcome", "qwerty", "secret",
+        "changeme",
+    ];
+    CLASSICS.iter().any(|w| unleet.trim_end_matches('i') == *w)
 }
 
 /// Is the value a reference to something else rather than a literal?
@@ -555,10 +779,13 @@ pub fn is_documented_example(secret: &str) -> bool {
         "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
         // The jwt.io sample token's signature.
         "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+        // The jwt.io sample payload (`{"sub":"1234567890","name":"John Doe"…`), whatever the
+        // algorithm and signature.
+        "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lI",
     ];
-    EXAMPLES.iter().any(|e| secret.contains(e))
-        || secret.ends_with("EXAMPLE")
-        || secret.ends_with("EXAMPLEKEY")
+    // AWS documentation marks every sample credential, session tokens included, with an
+    // upper-case `EXAMPLE` inside the value (`AKIDEXAMPLE`, `AQoEXAMPLEH4aoAH0gNCAPy…`).
+    EXAMPLES.iter().any(|e| secret.contains(e)) || secret.contains("EXAMPLE")
 }
 
 #[cfg(test)]
@@ -754,5 +981,55 @@ mod tests {
     fn entropy() {
         assert!(shannon_entropy(b"aaaa") < 0.01);
         assert!((shannon_entropy(b"abcd") - 2.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn qualifier_position() {
+        for n in [
+            "user_auth",
+            "DB_USER_PASSWORD",
+            "GPG_PASSPHRASE",
+            "id_token",
+            "refresh_token",
+        ] {
+            assert!(is_secret_name(n), "{n} should be secret-like");
+        }
+        for n in [
+            "GPG_KEY",
+            "password_hash",
+            "PUBLIC_KEY",
+            "cache_key",
+            "next_page_token",
+            "PASSWORD_USER",
+        ] {
+            assert!(!is_secret_name(n), "{n} should not be secret-like");
+        }
+        assert!(is_password_name("DB_PASSWORD"));
+        assert!(is_password_name("my_password"));
+        assert!(!is_password_name("API_TOKEN"));
+    }
+
+    #[test]
+    fn default_passwords_uuids_and_envelopes() {
+        for v in [
+            "password123",
+            "P@ssw0rd!",
+            "s3cr3t",
+            "Adm1n",
+            "admin@123",
+            "hunter2",
+            "changeme!",
+        ] {
+            assert!(is_default_password(v), "{v} is a default password");
+        }
+        for v in ["super$ecret", "Tr4ck-mild!42", "xK9#mP2q"] {
+            assert!(!is_default_password(v), "{v} is not a default password");
+        }
+        assert!(is_uuid("123e4567-e89b-12d3-a456-426614174000"));
+        assert!(!is_uuid("123e4567e89b12d3a456426614174000"));
+        assert!(is_encrypted_envelope(
+            "ENC[AES256_GCM,data:abc,iv:def,type:str]"
+        ));
+        assert!(is_encrypted_envelope("$ANSIBLE_VAULT;1.1;AES256"));
     }
 }

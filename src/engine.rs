@@ -271,23 +271,37 @@ fn link_groups(findings: &mut [Finding], settings: &Settings) {
                 .and_then(|p| p.group.as_deref())
         })
         .collect();
+    // Each part points at the nearest finding of every other rule in its group, so a file
+    // with two key pairs links each id to its own secret rather than to all of them.
     for i in 0..findings.len() {
         let Some(g) = groups[i] else { continue };
-        let mut related = Vec::new();
+        let mut nearest: Vec<usize> = Vec::new();
         for j in 0..findings.len() {
-            if i != j && groups[j] == Some(g) && findings[j].rule_id != findings[i].rule_id {
-                related.push(Related {
-                    file: Arc::clone(&findings[j].file),
-                    span: findings[j].span.clone(),
-                    message: format!(
-                        "the other part of this credential: {}",
-                        findings[j].rule_name
-                    ),
-                });
+            if i == j || groups[j] != Some(g) || findings[j].rule_id == findings[i].rule_id {
+                continue;
+            }
+            let dist = |k: usize| findings[k].span.start.abs_diff(findings[i].span.start);
+            match nearest
+                .iter_mut()
+                .find(|k| findings[**k].rule_id == findings[j].rule_id)
+            {
+                Some(k) if dist(j) < dist(*k) => *k = j,
+                Some(_) => {}
+                None => nearest.push(j),
             }
         }
-        related.truncate(3);
-        findings[i].related = related;
+        nearest.sort_by_key(|&k| findings[k].span.start);
+        findings[i].related = nearest
+            .into_iter()
+            .map(|j| Related {
+                file: Arc::clone(&findings[j].file),
+                span: findings[j].span.clone(),
+                message: format!(
+                    "the other part of this credential: {}",
+                    findings[j].rule_name
+                ),
+            })
+            .collect();
     }
 }
 
