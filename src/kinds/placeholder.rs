@@ -128,10 +128,6 @@ pub fn check_code(cx: &mut Cx<'_>) {
         return;
     };
     let text = cx.text();
-    let prose = match cx.file.kind {
-        crate::file_kind::FileKind::Source(lang) => prose_regions(lang, text),
-        _ => Vec::new(),
-    };
     let mut hits = Vec::new();
     let mut last_line = usize::MAX;
     for m in ac.find_iter(text) {
@@ -140,10 +136,6 @@ pub fn check_code(cx: &mut Cx<'_>) {
             continue;
         }
         last_line = line;
-        // Usage examples in docstrings and comments show placeholders on purpose.
-        if prose.iter().any(|r| r.contains(&m.start())) {
-            continue;
-        }
         let range = cx.file.line_range(line);
         let Some(line_text) = text.get(range.clone()) else {
             continue;
@@ -186,7 +178,19 @@ pub fn check_code(cx: &mut Cx<'_>) {
             }
         }
     }
+    if hits.is_empty() {
+        return;
+    }
+    // Usage examples in docstrings and comments show placeholders on purpose; the regions are
+    // computed only for the few files with a candidate.
+    let prose = match cx.file.kind {
+        crate::file_kind::FileKind::Source(lang) => prose_regions(lang, text),
+        _ => Vec::new(),
+    };
     for (name, span) in hits {
+        if prose.iter().any(|r| r.contains(&span.start)) {
+            continue;
+        }
         check_value(cx, &name, span);
     }
 }

@@ -482,24 +482,3 @@ mod tests {
         assert!(has_pattern_run(b"000102030405060708090a0b0c0d0e0f"));
     }
 }
-#[cfg(test)]
-mod calib {
-    #[test]
-    #[ignore]
-    fn print_scores() {
-        for s in std::fs::read_to_string("/tmp/sec-h-samples.txt")
-            .unwrap_or_default()
-            .lines()
-        {
-            let b = s.as_bytes();
-            let c = super::strip_word_prefix(b);
-            eprintln!(
-                "{:>10.3e} {:>10.3e} {:6.1} {:5} {s}",
-                super::p_random(c),
-                super::threshold(c.len()),
-                super::bits(b),
-                super::is_random(b)
-            );
-        }
-    }
-}
