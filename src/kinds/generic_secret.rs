@@ -145,8 +145,11 @@ pub fn check(cx: &mut Cx<'_>) {
         let hay = &text[range.clone()];
         // Resume after each name, not after each match: in `client = Client(token='…')` the
         // first match swallows `token=` as a bare value.
+        // Capture searches are the costly part: run each only on lines its cheap DFA test
+        // (`is_match`) accepts; most lines that merely mention a key word are not assignments.
         let mut at = 0;
-        while let Some(caps) = ASSIGN.captures_at(hay, at) {
+        let assign = memchr::memchr2(b'=', b':', hay).is_some() && ASSIGN.is_match(hay);
+        while let Some(caps) = assign.then(|| ASSIGN.captures_at(hay, at)).flatten() {
             let (Some(name), Some(op), Some(v)) =
                 (caps.name("name"), caps.name("op"), value_of(&caps))
             else {
@@ -184,7 +187,8 @@ pub fn check(cx: &mut Cx<'_>) {
         // Overlapping on purpose: in `'String', 'API_KEY', '…'` the pair starts at the second
         // literal, so each search resumes right after the previous name.
         let mut at = 0;
-        while let Some(caps) = PAIR.captures_at(hay, at) {
+        let pair = memchr::memchr2(b'"', b'\'', hay).is_some() && PAIR.is_match(hay);
+        while let Some(caps) = pair.then(|| PAIR.captures_at(hay, at)).flatten() {
             let (Some(name), Some(v)) = (caps.name("name"), value_of(&caps)) else {
                 break;
             };
@@ -199,7 +203,9 @@ pub fn check(cx: &mut Cx<'_>) {
                 hits.push((name.into_owned(), range.start + s, range.start + e));
             }
         }
-        auth_call_arguments(cx, hay, range.start, &mut hits);
+        if memchr::memchr(b'(', hay).is_some() && AUTH_CALL.is_match(hay) {
+            auth_call_arguments(cx, hay, range.start, &mut hits);
+        }
     }
     hits.sort_by_key(|h| (h.1, h.2));
     hits.dedup_by(|a, b| a.1 < b.2 && b.1 < a.2);
